@@ -1,0 +1,71 @@
+/**
+ * The caller's copies of the worker's classes, by the worker's class id.
+ *
+ * Error classes are re-created here as real subclasses of the same built-in error, so that
+ * `err instanceof api.MyError` holds and `new api.MyError()` works locally. Exported classes keep
+ * their identity across worker restarts: the synchronizer binds the new worker's class id to the
+ * class object the user already holds.
+ */
+import type { ClassShape } from "../protocol/shapes.js";
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+type AnyClass = abstract new (...args: never[]) => unknown;
+
+const builtinErrors: Readonly<Record<string, ErrorClass>> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+  AggregateError,
+};
+
+export class ClassTable {
+  private readonly shapes = new Map<number, ClassShape>();
+  private readonly classes = new Map<number, AnyClass>();
+  private readonly ids = new WeakMap<object, number>();
+
+  define(defs: readonly ClassShape[] | undefined): void {
+    for (const def of defs ?? []) this.shapes.set(def.id, def);
+  }
+
+  shape(id: number): ClassShape | undefined {
+    return this.shapes.get(id);
+  }
+
+  /** Use `cls` as the local class for worker class `id` (an exported class the user already holds). */
+  bind(id: number, cls: AnyClass): void {
+    this.classes.set(id, cls);
+    this.ids.set(cls, id);
+  }
+
+  /** The local class for a worker class id, created on first use. Undefined when not describable. */
+  get(id: number): AnyClass | undefined {
+    const existing = this.classes.get(id);
+    if (existing !== undefined) return existing;
+    const shape = this.shapes.get(id);
+    if (shape === undefined || shape.error === null) return undefined;
+    const base = (shape.base !== null ? this.get(shape.base) : undefined) ?? builtinErrors[shape.error] ?? Error;
+    const cls = createErrorClass(shape.name, base as ErrorClass);
+    this.bind(id, cls);
+    return cls;
+  }
+
+  /** The worker class id of a local object's class (nearest described ancestor), if any. */
+  idOfInstance(value: object): number | undefined {
+    for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      const id = this.ids.get((proto as { constructor: object }).constructor);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+}
+
+function createErrorClass(name: string, base: ErrorClass): ErrorClass {
+  const Base = base as unknown as new (message?: string, options?: ErrorOptions) => Error;
+  const cls = { [name]: class extends Base {} }[name]!;
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true, enumerable: false });
+  return cls;
+}

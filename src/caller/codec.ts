@@ -1,0 +1,39 @@
+/**
+ * The caller's side of value encoding: what it sends as markers, and what the markers it
+ * receives from the worker become.
+ */
+import type { DecodeHooks, EncodeHooks } from "../protocol/values.js";
+import { decodeError, encodeError, isError } from "../protocol/errors.js";
+import { MARK, type Marker } from "../protocol/markers.js";
+import { ReferenceLostError } from "../errors.js";
+import { cleanRemoteStack } from "./stack.js";
+import type { ClassTable } from "./classes.js";
+
+export function callerEncodeHooks(classes: ClassTable): EncodeHooks {
+  const lookup = { classIdOf: (error: Error) => classes.idOfInstance(error) };
+  return {
+    needsMarker: (value) => isError(value),
+    toMarker(value, encode, remember): Marker {
+      return encodeError(value as Error, lookup, encode, remember);
+    },
+  };
+}
+
+export function callerDecodeHooks(classes: ClassTable): DecodeHooks {
+  const resolver = { classById: (id: number) => classes.get(id) as (abstract new (...args: never[]) => Error) | undefined };
+  return {
+    fromMarker(marker, decode, remember) {
+      switch (marker[MARK]) {
+        case "error": {
+          const error = decodeError(marker, resolver, decode, remember);
+          if (typeof error.stack === "string") {
+            Object.defineProperty(error, "stack", { value: cleanRemoteStack(error.stack), writable: true, configurable: true });
+          }
+          return error;
+        }
+        default:
+          throw new ReferenceLostError(`the caller cannot decode a ${marker[MARK]} marker`);
+      }
+    },
+  };
+}

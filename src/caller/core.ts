@@ -1,0 +1,199 @@
+/**
+ * The state behind one Synchronizer: its worker (started on first use, restarted after a crash
+ * when allowed), the modules wrapped through it, and the three ways to make a request.
+ */
+import type { ResourceLimits } from "node:worker_threads";
+import type { RequestOp } from "../protocol/messages.js";
+import type { ModuleShape } from "../protocol/shapes.js";
+import { ClosedError, WorkerExitError } from "../errors.js";
+import { Connection } from "./connection.js";
+import { Future } from "./future.js";
+import type { PendingCall } from "./pending.js";
+import { WorkerHost } from "./worker-host.js";
+
+export interface SynchronizerOptions {
+  /**
+   * Node flags for the worker. Defaults to this process's own flags (process.execArgv), so that
+   * loaders such as tsx apply in the worker too.
+   */
+  readonly execArgv?: readonly string[];
+  /** Memory limits for the worker; a worker that exceeds them stops, and pending calls fail. */
+  readonly resourceLimits?: ResourceLimits;
+  /** Start a fresh worker on the next call after the worker died (default true). */
+  readonly restart?: boolean;
+}
+
+type AnyClass = abstract new (...args: never[]) => unknown;
+
+export interface ModuleEntry {
+  readonly id: number;
+  readonly specifier: string;
+  shape: ModuleShape | undefined;
+  api: object | undefined;
+}
+
+export class Core {
+  private host: WorkerHost | undefined;
+  private connection: Connection | undefined;
+  /** Imports sent to the current worker, by module id. */
+  private imports = new Map<number, PendingCall>();
+  private readonly modules: ModuleEntry[] = [];
+  private readonly modulesBySpecifier = new Map<string, ModuleEntry>();
+  /** Exported classes by "moduleId/name": the same class object for the synchronizer's lifetime. */
+  private readonly exportedClasses = new Map<string, AnyClass>();
+  private closedError: ClosedError | undefined;
+  private lastExit: WorkerExitError | undefined;
+
+  constructor(private readonly options: SynchronizerOptions) {}
+
+  get closed(): boolean {
+    return this.closedError !== undefined;
+  }
+
+  module(specifier: string): ModuleEntry {
+    let entry = this.modulesBySpecifier.get(specifier);
+    if (entry === undefined) {
+      entry = { id: this.modules.length, specifier, shape: undefined, api: undefined };
+      this.modules.push(entry);
+      this.modulesBySpecifier.set(specifier, entry);
+    }
+    return entry;
+  }
+
+  /** The module's shape, importing it in the worker (blocking) if not known yet. */
+  shapeSync(entry: ModuleEntry): ModuleShape {
+    if (entry.shape !== undefined) return entry.shape;
+    const connection = this.connect();
+    const call = this.importIn(connection, entry);
+    connection.waitFor(call);
+    return this.shapeFrom(call);
+  }
+
+  /** The module's shape without blocking this thread. */
+  async shapeAsync(entry: ModuleEntry): Promise<ModuleShape> {
+    if (entry.shape !== undefined) return entry.shape;
+    const call = this.importIn(this.connect(), entry);
+    await call.promise().catch(() => {});
+    return this.shapeFrom(call);
+  }
+
+  private shapeFrom(call: PendingCall): ModuleShape {
+    const outcome = call.settled!;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value as ModuleShape;
+  }
+
+  /** The local class object for an exported class. */
+  exportedClass(entry: ModuleEntry, name: string): AnyClass | undefined {
+    return this.exportedClasses.get(`${entry.id}/${name}`);
+  }
+
+  requestSync(op: RequestOp): unknown {
+    const connection = this.connect();
+    this.prepare(connection, op);
+    const call = connection.send(op, false);
+    connection.waitFor(call);
+    const outcome = call.settled!;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
+
+  requestAsync(op: RequestOp): Promise<unknown> {
+    try {
+      const connection = this.connect();
+      this.prepare(connection, op);
+      return connection.send(op, true).promise();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  requestFuture<T>(op: RequestOp): Future<T> {
+    const connection = this.connect();
+    this.prepare(connection, op);
+    return new Future<T>(connection.send(op, true), connection);
+  }
+
+  /** The live connection, starting the worker if needed. */
+  private connect(): Connection {
+    if (this.closedError) throw new ClosedError(this.closedError.message);
+    if (this.connection !== undefined && this.connection.exited === undefined) return this.connection;
+    if (this.lastExit !== undefined && this.options.restart === false) {
+      throw new WorkerExitError(`the worker stopped earlier and restart is off (${this.lastExit.message})`, {
+        cause: this.lastExit,
+        ...(this.lastExit.exitCode !== undefined && { exitCode: this.lastExit.exitCode }),
+      });
+    }
+    const host = new WorkerHost({
+      execArgv: this.options.execArgv ?? process.execArgv,
+      ...(this.options.resourceLimits && { resourceLimits: this.options.resourceLimits }),
+    });
+    const connection = new Connection(host, (error) => {
+      this.lastExit = error;
+      host.disposeNow();
+    });
+    this.host = host;
+    this.connection = connection;
+    this.imports = new Map();
+    return connection;
+  }
+
+  /** Requests on a module must follow its import in the same worker: import it first if needed. */
+  private prepare(connection: Connection, op: RequestOp): void {
+    const target = "target" in op ? op.target : undefined;
+    if (target !== undefined && "module" in target) {
+      const entry = this.modules[target.module];
+      if (entry !== undefined) this.importIn(connection, entry);
+    }
+  }
+
+  private importIn(connection: Connection, entry: ModuleEntry): PendingCall {
+    let call = this.imports.get(entry.id);
+    if (call === undefined) {
+      call = connection.send({ op: "import", module: entry.id, specifier: entry.specifier }, false);
+      this.imports.set(entry.id, call);
+      call.onSettle((outcome) => {
+        if (!outcome.ok) return;
+        const shape = outcome.value as ModuleShape;
+        this.linkClasses(connection, entry, shape);
+        entry.shape ??= shape;
+      });
+    }
+    return call;
+  }
+
+  /** Bind the worker's class ids for exported classes to the class objects the user holds. */
+  private linkClasses(connection: Connection, entry: ModuleEntry, shape: ModuleShape): void {
+    for (const [name, exported] of Object.entries(shape.exports)) {
+      if (exported.kind !== "class") continue;
+      const key = `${entry.id}/${name}`;
+      const existing = this.exportedClasses.get(key);
+      if (existing !== undefined) {
+        connection.classes.bind(exported.cls, existing);
+      } else {
+        const created = connection.classes.get(exported.cls);
+        if (created !== undefined) this.exportedClasses.set(key, created);
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    const host = this.shutDown();
+    return host ? host.dispose() : Promise.resolve();
+  }
+
+  closeNow(): void {
+    this.shutDown()?.disposeNow();
+  }
+
+  private shutDown(): WorkerHost | undefined {
+    if (this.closedError) return undefined;
+    this.closedError = new ClosedError("the synchronizer is closed");
+    this.connection?.failAll(new ClosedError("the synchronizer was closed while this call was in flight"));
+    const host = this.host;
+    this.host = undefined;
+    this.connection = undefined;
+    return host;
+  }
+}
+

@@ -1,0 +1,67 @@
+/**
+ * A Future is the result of `f.future(...)`: the call is already running in the worker. It can be
+ * waited for in two ways: `result()` blocks this thread (and settles every other reply that
+ * arrives meanwhile), `await future` waits without blocking.
+ */
+import { TimeoutError } from "../errors.js";
+import type { Connection } from "./connection.js";
+import type { PendingCall } from "./pending.js";
+import { withCallerFrames } from "./stack.js";
+import { captureSite } from "./site.js";
+
+export class Future<T> implements PromiseLike<T> {
+  readonly #call: PendingCall;
+  readonly #connection: Connection;
+  readonly #site: Error;
+  #promise: Promise<T> | undefined;
+
+  /** @internal Futures are made by `.future(...)`, not by users. */
+  constructor(call: PendingCall, connection: Connection) {
+    this.#call = call;
+    this.#connection = connection;
+    this.#site = captureSite();
+  }
+
+  /** Whether the call has finished (with a value or an error). */
+  get done(): boolean {
+    return this.#call.settled !== undefined;
+  }
+
+  /**
+   * Block until the call finishes and return its value (or throw its error).
+   * With `timeoutMs`, throw a TimeoutError if it has not finished by then; the future stays usable.
+   */
+  result(timeoutMs?: number): T {
+    if (timeoutMs !== undefined && (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
+      throw new TypeError(`Future.result: timeoutMs must be a non-negative number, not ${String(timeoutMs)}`);
+    }
+    if (!this.#connection.waitFor(this.#call, timeoutMs ?? Infinity)) {
+      throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
+    }
+    const outcome = this.#call.settled!;
+    if (outcome.ok) return outcome.value as T;
+    throw withCallerFrames(outcome.error, captureSite());
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this.#promise ??= this.#call.promise().catch((error: unknown) => {
+      throw withCallerFrames(error, this.#site);
+    }) as Promise<T>;
+    return this.#promise.then(onFulfilled, onRejected);
+  }
+
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onFinally);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Future";
+  }
+}

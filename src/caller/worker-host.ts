@@ -1,0 +1,74 @@
+/**
+ * Starts and stops the two threads behind a Synchronizer: the supervisor (supervisor.ts) and,
+ * started by it, the worker that runs the implementation. Neither keeps the process alive: a
+ * script ends when its own work is done, and pending async calls keep it alive through their
+ * port (see transport.keepAlive), not through the threads.
+ */
+import { MessageChannel, Worker, type ResourceLimits } from "node:worker_threads";
+import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
+import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
+import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+
+export interface HostOptions {
+  readonly execArgv: readonly string[];
+  readonly resourceLimits?: ResourceLimits;
+}
+
+export class WorkerHost {
+  readonly transport: CallerTransport;
+  private readonly shared = createSharedState();
+  private readonly supervisor: Worker;
+  private readonly controlPort;
+
+  constructor(options: HostOptions) {
+    const data = new MessageChannel();
+    const control = new MessageChannel();
+    this.controlPort = control.port1;
+    this.transport = new PortCallerTransport(data.port1, control.port1, this.shared);
+    const supervisorData: SupervisorWorkerData = {
+      data: data.port2,
+      control: control.port2,
+      shared: this.shared,
+      execArgv: options.execArgv,
+      ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
+    };
+    this.supervisor = new Worker(new URL("../worker/supervisor.js", import.meta.url), {
+      workerData: supervisorData,
+      transferList: [data.port2, control.port2],
+      // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.
+      execArgv: [],
+      stdout: false,
+      stderr: false,
+    });
+    this.supervisor.unref();
+  }
+
+  /** True once the worker has exited (any cause). Read from shared memory: valid while the caller blocks. */
+  get exited(): boolean {
+    return Atomics.load(this.shared, STATE) === WorkerState.Exited;
+  }
+
+  /** Ask the supervisor to stop the worker. The exit notice follows on the control port. */
+  stop(): void {
+    const command: SupervisorCommand = { t: "stop" };
+    try {
+      this.controlPort.postMessage(command);
+    } catch {
+      // Port already closed: the worker is gone.
+    }
+  }
+
+  /** Stop both threads and release the ports; resolves when the supervisor thread has ended. */
+  async dispose(): Promise<void> {
+    this.stop();
+    await this.supervisor.terminate();
+    this.transport.close();
+  }
+
+  /** Stop without waiting (for synchronous disposal); the threads end shortly after. */
+  disposeNow(): void {
+    this.stop();
+    void this.supervisor.terminate();
+    this.transport.close();
+  }
+}

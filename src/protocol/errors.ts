@@ -1,0 +1,127 @@
+/**
+ * Faithful transport of errors.
+ *
+ * Structured clone alone keeps only a built-in error's message, stack and cause: it drops custom
+ * classes, `name`, own fields such as `code`, and AggregateError's `errors`. Here an error becomes
+ * an ErrorMarker that records all of them, and the receiver builds an object of the right class
+ * without running any constructor (custom constructors may need arguments we do not have).
+ */
+import { MARK, type ErrorMarker } from "./markers.js";
+import { libraryErrorName, libraryErrors } from "../errors.js";
+
+const builtinErrors: Readonly<Record<string, new (message?: string) => Error>> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+  AggregateError: AggregateError as unknown as new (message?: string) => Error,
+};
+
+const builtinByPrototype = new Map<object, string>(Object.entries(builtinErrors).map(([name, ctor]) => [ctor.prototype, name]));
+
+/** Fields an error carries outside its own enumerable properties. */
+const structuralKeys = new Set(["name", "message", "stack", "cause", "errors"]);
+
+export function isError(value: object): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === "[object Error]";
+}
+
+/** The nearest built-in error class in the prototype chain of `error`. */
+export function builtinNameOf(error: object): string {
+  if (typeof DOMException === "function" && error instanceof DOMException) return "DOMException";
+  for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const name = builtinByPrototype.get(proto);
+    if (name !== undefined) return name;
+  }
+  return "Error";
+}
+
+export interface ErrorClassLookup {
+  /** Class id for the error's user class, if it has one the receiver can re-create. */
+  classIdOf(error: Error): number | undefined;
+}
+
+export function encodeError(error: Error, lookup: ErrorClassLookup, encode: (v: unknown) => unknown, remember: (m: object) => void): ErrorMarker {
+  const marker: { -readonly [K in keyof ErrorMarker]: ErrorMarker[K] } = {
+    [MARK]: "error",
+    builtin: builtinNameOf(error),
+    name: safeString(() => error.name, "Error"),
+    message: safeString(() => error.message, ""),
+  };
+  remember(marker); // an error that is its own cause must not recurse forever
+  const stack = safeString(() => error.stack, "");
+  if (stack) marker.stack = stack;
+  const lib = libraryErrorName(error);
+  if (lib !== undefined) marker.lib = lib;
+  else {
+    const cls = lookup.classIdOf(error);
+    if (cls !== undefined) marker.cls = cls;
+  }
+  if (Object.prototype.hasOwnProperty.call(error, "cause")) {
+    marker.hasCause = true;
+    marker.cause = encode((error as { cause?: unknown }).cause);
+  }
+  if (marker.builtin === "AggregateError" && Array.isArray((error as AggregateError).errors)) {
+    marker.errors = (error as AggregateError).errors.map(encode) as unknown[];
+  }
+  const props: Record<string, unknown> = {};
+  let hasProps = false;
+  for (const key of Object.keys(error)) {
+    if (structuralKeys.has(key)) continue;
+    try {
+      props[key] = encode((error as unknown as Record<string, unknown>)[key]);
+      hasProps = true;
+    } catch {
+      // A getter that throws while we describe an error must not hide the error itself.
+    }
+  }
+  if (hasProps) marker.props = props;
+  return marker;
+}
+
+function safeString(read: () => unknown, fallback: string): string {
+  try {
+    const value = read();
+    return typeof value === "string" ? value : value === undefined ? fallback : String(value);
+  } catch {
+    return fallback;
+  }
+}
+
+export interface ErrorClassResolver {
+  /** The local class to re-create an error of user class `cls` as, if known. */
+  classById(cls: number): (abstract new (...args: never[]) => Error) | undefined;
+}
+
+export function decodeError(marker: ErrorMarker, resolver: ErrorClassResolver, decode: (v: unknown) => unknown, remember: (v: unknown) => void): Error {
+  let error: Error;
+  if (marker.builtin === "DOMException" && typeof DOMException === "function") {
+    error = new DOMException(marker.message, marker.name);
+  } else {
+    const ctor =
+      (marker.cls !== undefined ? resolver.classById(marker.cls) : undefined) ??
+      (marker.lib !== undefined ? libraryErrors[marker.lib] : undefined) ??
+      builtinErrors[marker.builtin] ??
+      Error;
+    error = Object.create(ctor.prototype) as Error;
+    define(error, "message", marker.message);
+  }
+  remember(error);
+  if (error.name !== marker.name) define(error, "name", marker.name);
+  define(error, "stack", marker.stack ?? `${marker.name}: ${marker.message}`);
+  if (marker.hasCause) define(error, "cause", decode(marker.cause));
+  if (marker.errors) define(error, "errors", marker.errors.map(decode));
+  if (marker.props) {
+    for (const [key, value] of Object.entries(marker.props)) {
+      Object.defineProperty(error, key, { value: decode(value), writable: true, enumerable: true, configurable: true });
+    }
+  }
+  return error;
+}
+
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
+}

@@ -1,0 +1,68 @@
+/**
+ * Markers stand in, inside an encoded value, for things structured clone must not copy:
+ * objects that live on the other side (handles), functions (callbacks), iterators, and errors
+ * (which structured clone would strip of their class and fields).
+ *
+ * A marker is a plain object with one reserved key. A user's plain object that happens to use
+ * that key is escaped as an `escape` marker so that it round-trips unchanged.
+ */
+export const MARK = "__synchronicity__" as const;
+
+export interface ErrorMarker {
+  readonly [MARK]: "error";
+  /** The built-in constructor the error descends from: "Error", "TypeError", "DOMException", ... */
+  readonly builtin: string;
+  /** Class id of the error's own class when it is a user class the receiver knows or is told about. */
+  readonly cls?: number;
+  /** A class of this library (TimeoutError, ...), re-created as the receiver's copy of it. */
+  readonly lib?: string;
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly hasCause?: boolean;
+  readonly cause?: unknown;
+  /** AggregateError's errors. */
+  readonly errors?: unknown[];
+  /** Own enumerable properties other than message/name/stack/cause (code, errno, ...). */
+  readonly props?: Record<string, unknown>;
+}
+
+/** An object living in the worker, sent to the caller. */
+export interface HandleMarker {
+  readonly [MARK]: "handle";
+  readonly id: number;
+  /** Class id of the object's class (describes its members), or -1 for a plain function. */
+  readonly cls: number;
+}
+
+/** An object the receiver sent earlier (a proxy passed back): the receiver's original object. */
+export interface BackRefMarker {
+  readonly [MARK]: "backref";
+  readonly id: number;
+}
+
+/** A function living in the caller, sent to the worker as a callable proxy. */
+export interface CallbackMarker {
+  readonly [MARK]: "callback";
+  readonly id: number;
+}
+
+/** An iterator or async iterable living in the worker. */
+export interface IteratorMarker {
+  readonly [MARK]: "iterator";
+  readonly id: number;
+  /** True when the worker object is async (an async generator or async iterable). */
+  readonly async: boolean;
+}
+
+/** A user's plain object that itself uses the reserved key. */
+export interface EscapeMarker {
+  readonly [MARK]: "escape";
+  readonly value: Record<string, unknown>;
+}
+
+export type Marker = ErrorMarker | HandleMarker | BackRefMarker | CallbackMarker | IteratorMarker | EscapeMarker;
+
+export function isMarker(value: unknown): value is Marker {
+  return typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, MARK);
+}

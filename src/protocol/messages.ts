@@ -1,0 +1,103 @@
+/**
+ * The wire protocol between a caller thread and the worker that runs the implementation.
+ *
+ * Every message is a plain object that survives structured clone. Both directions carry the
+ * same two kinds of message: a Request (`t: "req"`) that asks the other side to do something,
+ * and a Reply (`t: "res"`) that answers one Request by its id. Callers send most requests; the
+ * worker sends requests too (a callback into the caller's thread), which is why both directions
+ * share one shape. Ids are allocated by the side that sends the request, so the two id spaces
+ * never meet: a reply always travels in the opposite direction of its request.
+ *
+ * Values inside `args`, `value` and `error` are *encoded* values (see values.ts): structured
+ * clone data in which objects that must not be copied (handles, callbacks, errors) are replaced by
+ * markers. `encoded: true` tells the receiver that markers are present and the value must be
+ * decoded; when it is absent the value is used as it arrives, which keeps the common case cheap.
+ */
+import type { ClassShape } from "./shapes.js";
+
+/** Identifies a module wrapped by a synchronizer; allocated by the caller, stable across worker restarts. */
+export type ModuleId = number;
+
+/** What a call is made on. */
+export type Target =
+  /** An export of a wrapped module. */
+  | { readonly module: ModuleId; readonly name: string }
+  /** A member of an object living in the worker, named by its handle id. `name: null` calls the object itself. */
+  | { readonly handle: number; readonly name: string | null };
+
+export type RequestOp =
+  /** Import a module in the worker and reply with its shape (ModuleShape). */
+  | { readonly op: "import"; readonly module: ModuleId; readonly specifier: string }
+  /** Call a function (or method) and reply with its result. */
+  | { readonly op: "call"; readonly target: Target; readonly args: unknown[] }
+  /** Construct an instance of a class and reply with a handle to it. */
+  | { readonly op: "construct"; readonly target: Target; readonly args: unknown[] }
+  /** Read a property (running a getter in the worker) and reply with its value. */
+  | { readonly op: "get"; readonly target: Target }
+  /** Write a property (running a setter in the worker). */
+  | { readonly op: "set"; readonly target: Target; readonly value: unknown }
+  /** Advance, return or throw into an iterator living in the worker. */
+  | { readonly op: "iter"; readonly iterator: number; readonly how: IteratorStep; readonly value: unknown }
+  /** Forget handles the caller no longer references. Counts make this safe against races (see ARCHITECTURE.md). */
+  | { readonly op: "release"; readonly handles: ReadonlyArray<readonly [id: number, received: number]> }
+  /** Abort a call in flight (the worker aborts the call's AbortSignal). */
+  | { readonly op: "cancel"; readonly call: number; readonly reason: unknown }
+  /** Run cleanup of live objects and open generators, then reply. */
+  | { readonly op: "shutdown"; readonly timeoutMs: number }
+  /** Worker to caller: call a function that lives in the caller's thread. */
+  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[] };
+
+export type IteratorStep = "next" | "return" | "throw";
+
+/** Options that travel with a call. Absent fields mean "no such option". */
+export interface CallOptions {
+  /** The caller waits synchronously for this reply; the worker may reply before finishing output. */
+  readonly blocking?: boolean;
+  /** Read-ahead for iterators created by this call. */
+  readonly readAhead?: number;
+}
+
+export type Request = RequestOp & {
+  readonly t: "req";
+  readonly id: number;
+  /** True when args/value contain markers and must be decoded. */
+  readonly encoded?: boolean;
+  readonly options?: CallOptions;
+  /** Descriptions of classes first mentioned in this message (worker to caller only). */
+  readonly defs?: readonly ClassShape[];
+};
+
+interface ReplyBase {
+  readonly t: "res";
+  readonly id: number;
+  /** True when value/error contain markers and must be decoded. */
+  readonly encoded?: boolean;
+  /** Descriptions of classes first mentioned in this message (worker to caller only). */
+  readonly defs?: readonly ClassShape[];
+}
+
+export type Reply = (ReplyBase & { readonly ok: true; readonly value: unknown }) | (ReplyBase & { readonly ok: false; readonly error: unknown });
+
+export type Message = Request | Reply;
+
+/**
+ * Sent by the supervisor thread on the control channel when the worker stops.
+ * The caller may be blocked in Atomics.wait at that moment; the supervisor also bumps the
+ * shared signal so that the caller wakes up and reads this.
+ */
+export interface WorkerExitNotice {
+  readonly t: "exit";
+  readonly code: number;
+  /** The uncaught error that ended the worker, encoded like any error, if there was one. */
+  readonly error?: unknown;
+  /** Why the worker stopped, in words: "exited with code 3", "ran out of memory", ... */
+  readonly reason: string;
+}
+
+/** Sent by the supervisor once the worker thread runs (its threadId lets callers detect re-entrant calls). */
+export interface WorkerOnlineNotice {
+  readonly t: "online";
+  readonly threadId: number;
+}
+
+export type ControlMessage = WorkerExitNotice | WorkerOnlineNotice;

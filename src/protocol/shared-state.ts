@@ -1,0 +1,36 @@
+/**
+ * The shared memory a caller thread and the worker use to wake each other.
+ *
+ * Messages themselves travel over MessagePorts; this small Int32Array only carries *wake-ups*
+ * and the worker's liveness, because a blocked caller cannot receive events. Layout:
+ *
+ *   slot 0  SEQ    bumped (Atomics.add + notify) after every message posted to the caller, by the
+ *                  worker for replies and callback requests and by the supervisor for exit notices.
+ *                  A blocked caller reads SEQ, polls its ports, and only sleeps in
+ *                  Atomics.wait(SEQ, seen) if nothing was there: a message posted in between has
+ *                  already changed SEQ, so the wait returns at once and no wake-up is lost.
+ *   slot 1  STATE  STARTING -> RUNNING -> EXITED, written by the supervisor thread.
+ *   slot 2  INTERRUPT  set by whoever wants a blocked caller to stop waiting (signals); reserved.
+ *
+ * The buffer has room for more slots; the fast transport will keep its ring buffers elsewhere.
+ */
+export const SEQ = 0;
+export const STATE = 1;
+export const INTERRUPT = 2;
+export const SLOT_COUNT = 8;
+
+export const enum WorkerState {
+  Starting = 0,
+  Running = 1,
+  Exited = 2,
+}
+
+export function createSharedState(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/** Wake a caller that may be blocked waiting for a message. */
+export function wakeCaller(state: Int32Array): void {
+  Atomics.add(state, SEQ, 1);
+  Atomics.notify(state, SEQ);
+}

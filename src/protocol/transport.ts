@@ -1,0 +1,111 @@
+/**
+ * The transport: how messages move between a caller thread and the worker, and how a blocked
+ * caller is woken. Everything above this file speaks in Messages only, so that a faster transport
+ * (messages encoded into shared memory) can replace this one without touching the call logic.
+ *
+ * This implementation uses two MessagePorts (data and control) plus the shared Int32Array of
+ * shared-state.ts. A caller that must block reads the wake-up counter, polls its ports with
+ * receiveMessageOnPort (which needs no event loop), and sleeps in Atomics.wait only when nothing
+ * was there. The worker bumps the counter after each post.
+ */
+import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { ControlMessage, Message } from "./messages.js";
+import { SEQ, wakeCaller } from "./shared-state.js";
+
+export type Incoming = Message | ControlMessage;
+
+/** The caller's end. */
+export interface CallerTransport {
+  /** Send a message to the worker. Throws what structured clone throws; nothing is sent then. */
+  post(message: Message): void;
+  /** Take the next waiting message, if any, without blocking. */
+  poll(): Incoming | undefined;
+  /** A token to pass to `wait`, read *before* polling, so that a message arriving between poll and wait is not missed. */
+  epoch(): number;
+  /** Block this thread until something may have arrived since `epoch`, or `timeoutMs` passed. */
+  wait(epoch: number, timeoutMs: number): void;
+  /** Deliver messages as events while this thread's event loop runs (for async calls). */
+  listen(handler: (message: Incoming) => void): void;
+  /** Keep the event loop alive while async calls are pending, and let it end when none are. */
+  keepAlive(active: boolean): void;
+  close(): void;
+}
+
+/** The worker's end. */
+export interface WorkerTransport {
+  post(message: Message): void;
+  listen(handler: (message: Message) => void): void;
+}
+
+/** How long a blocked caller spins before it sleeps: a hand-off inside this window avoids a futex round trip. */
+const SPIN_ITERATIONS = 2_000;
+
+export class PortCallerTransport implements CallerTransport {
+  constructor(
+    private readonly data: MessagePort,
+    private readonly control: MessagePort,
+    private readonly shared: Int32Array,
+  ) {}
+
+  post(message: Message): void {
+    this.data.postMessage(message);
+  }
+
+  poll(): Incoming | undefined {
+    // Control first: after an exit notice nothing more will come on the data port.
+    const control = receiveMessageOnPort(this.control);
+    if (control !== undefined) return control.message as ControlMessage;
+    const data = receiveMessageOnPort(this.data);
+    return data === undefined ? undefined : (data.message as Message);
+  }
+
+  epoch(): number {
+    return Atomics.load(this.shared, SEQ);
+  }
+
+  wait(epoch: number, timeoutMs: number): void {
+    for (let i = 0; i < SPIN_ITERATIONS; i++) {
+      if (Atomics.load(this.shared, SEQ) !== epoch) return;
+    }
+    Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
+  }
+
+  listen(handler: (message: Incoming) => void): void {
+    this.data.on("message", handler);
+    this.control.on("message", handler);
+    // Listening refs a port; whether the loop stays alive is decided by keepAlive alone.
+    this.data.unref();
+    this.control.unref();
+  }
+
+  keepAlive(active: boolean): void {
+    if (active) {
+      this.data.ref();
+      this.control.ref();
+    } else {
+      this.data.unref();
+      this.control.unref();
+    }
+  }
+
+  close(): void {
+    this.data.close();
+    this.control.close();
+  }
+}
+
+export class PortWorkerTransport implements WorkerTransport {
+  constructor(
+    private readonly data: MessagePort,
+    private readonly shared: Int32Array,
+  ) {}
+
+  post(message: Message): void {
+    this.data.postMessage(message);
+    wakeCaller(this.shared);
+  }
+
+  listen(handler: (message: Message) => void): void {
+    this.data.on("message", handler);
+  }
+}

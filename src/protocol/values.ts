@@ -1,0 +1,253 @@
+/**
+ * Encoding of values that cross the thread boundary.
+ *
+ * Structured clone does the copying. This module only replaces, inside a value, the objects that
+ * structured clone must not copy (see markers.ts), and puts them back on the other side. Each side
+ * plugs in its own hooks: the worker turns class instances into handles, the caller turns its
+ * proxies back into handle references, both sides encode errors faithfully.
+ *
+ * Cost matters here: a first, pure scan decides whether anything needs replacing. Most values
+ * (numbers, strings, plain data) need nothing, and then the value is posted as it is and the
+ * receiver does not walk it at all (the message says so). Only when a marker is needed is a
+ * translated copy built; the receiver then restores it in place, since what it received is
+ * already its own private copy.
+ */
+import { MARK, isMarker, type Marker } from "./markers.js";
+
+export interface EncodeHooks {
+  /** Pure test: does this object (not plain data, not a natively cloneable type) need a marker? */
+  needsMarker(value: object): boolean;
+  /** Build the marker; `encode` encodes nested values (error causes, ...) with the same memo. */
+  toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void): Marker;
+}
+
+export interface DecodeHooks {
+  /** Turn a marker back into a value; `remember` must be called before decoding children, so cycles resolve. */
+  fromMarker(marker: Marker, decode: (child: unknown) => unknown, remember: (value: unknown) => void): unknown;
+}
+
+type Shape = "primitive" | "array" | "object" | "map" | "set" | "native" | "other";
+
+const { getPrototypeOf } = Object;
+const nativeCloneablePrototypes = new Set<object | null>(
+  [
+    Date.prototype,
+    RegExp.prototype,
+    ArrayBuffer.prototype,
+    typeof SharedArrayBuffer === "function" ? SharedArrayBuffer.prototype : null,
+    Boolean.prototype,
+    Number.prototype,
+    String.prototype,
+    BigInt.prototype,
+    typeof Blob === "function" ? Blob.prototype : null,
+  ].filter((p) => p !== null),
+);
+
+/** Classifies a value by how the codec treats it. Exported for the worker's handle logic. */
+export function shapeOf(value: unknown): Shape {
+  if (typeof value !== "object" || value === null) {
+    return typeof value === "function" ? "other" : "primitive";
+  }
+  if (Array.isArray(value)) return getPrototypeOf(value) === Array.prototype ? "array" : "other";
+  const proto = getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return "object";
+  if (proto === Map.prototype) return "map";
+  if (proto === Set.prototype) return "set";
+  if (ArrayBuffer.isView(value) || nativeCloneablePrototypes.has(proto)) return "native";
+  return "other";
+}
+
+const hasOwn = (obj: object, key: PropertyKey) => Object.prototype.hasOwnProperty.call(obj, key);
+
+/** True when `value` contains something that needs a marker. Pure: registers nothing. */
+function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): boolean {
+  const shape = shapeOf(value);
+  if (shape === "primitive" || shape === "native") return false;
+  const obj = value as object;
+  if (shape === "other") return hooks.needsMarker(obj);
+  if (seen.has(obj)) return false;
+  seen.add(obj);
+  switch (shape) {
+    case "array":
+      for (const item of obj as unknown[]) if (needsEncoding(item, hooks, seen)) return true;
+      return false;
+    case "object":
+      if (hasOwn(obj, MARK)) return true;
+      for (const key of Object.keys(obj)) {
+        if (needsEncoding((obj as Record<string, unknown>)[key], hooks, seen)) return true;
+      }
+      return false;
+    case "map":
+      for (const [k, v] of obj as Map<unknown, unknown>) {
+        if (needsEncoding(k, hooks, seen) || needsEncoding(v, hooks, seen)) return true;
+      }
+      return false;
+    case "set":
+      for (const v of obj as Set<unknown>) if (needsEncoding(v, hooks, seen)) return true;
+      return false;
+  }
+}
+
+function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown>): unknown {
+  const shape = shapeOf(value);
+  if (shape === "primitive" || shape === "native") return value;
+  const obj = value as object;
+  const done = memo.get(obj);
+  if (done !== undefined) return done;
+  const recurse = (child: unknown) => translate(child, hooks, memo);
+  switch (shape) {
+    case "other": {
+      if (!hooks.needsMarker(obj)) return obj; // left to structured clone, which may refuse it
+      return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
+    }
+    case "array": {
+      const out: unknown[] = [];
+      memo.set(obj, out);
+      const source = obj as unknown[];
+      for (let i = 0; i < source.length; i++) out[i] = recurse(source[i]);
+      return out;
+    }
+    case "object": {
+      const out: Record<string, unknown> = {};
+      const source = obj as Record<string, unknown>;
+      if (hasOwn(obj, MARK)) {
+        memo.set(obj, { [MARK]: "escape", value: out });
+      } else {
+        memo.set(obj, out);
+      }
+      for (const key of Object.keys(source)) out[key] = recurse(source[key]);
+      return memo.get(obj);
+    }
+    case "map": {
+      const out = new Map<unknown, unknown>();
+      memo.set(obj, out);
+      for (const [k, v] of obj as Map<unknown, unknown>) out.set(recurse(k), recurse(v));
+      return out;
+    }
+    case "set": {
+      const out = new Set<unknown>();
+      memo.set(obj, out);
+      for (const v of obj as Set<unknown>) out.add(recurse(v));
+      return out;
+    }
+  }
+}
+
+export interface Encoded {
+  readonly value: unknown;
+  /** True when the value contains markers; the receiver must decode it. */
+  readonly encoded: boolean;
+}
+
+/** Encode one value for posting. */
+export function encodeValue(value: unknown, hooks: EncodeHooks): Encoded {
+  if (!needsEncoding(value, hooks, new Set())) return { value, encoded: false };
+  return { value: translate(value, hooks, new Map()), encoded: true };
+}
+
+/** Decode a received value in place (it is a private copy) and return the result. */
+export function decodeValue(value: unknown, hooks: DecodeHooks): unknown {
+  return restore(value, hooks, new Map());
+}
+
+function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (memo.has(value)) return memo.get(value);
+  const recurse = (child: unknown) => restore(child, hooks, memo);
+  if (isMarker(value)) {
+    if (value[MARK] === "escape") {
+      const inner = value.value;
+      memo.set(value, inner);
+      for (const key of Object.keys(inner)) inner[key] = recurse(inner[key]);
+      return inner;
+    }
+    let result: unknown;
+    let remembered = false;
+    result = hooks.fromMarker(value, recurse, (early) => {
+      remembered = true;
+      memo.set(value, early);
+    });
+    if (!remembered) memo.set(value, result);
+    return result;
+  }
+  memo.set(value, value);
+  const shape = shapeOf(value);
+  if (shape === "array") {
+    const arr = value as unknown[];
+    for (let i = 0; i < arr.length; i++) arr[i] = recurse(arr[i]);
+  } else if (shape === "object") {
+    const rec = value as Record<string, unknown>;
+    for (const key of Object.keys(rec)) rec[key] = recurse(rec[key]);
+  } else if (shape === "map") {
+    const map = value as Map<unknown, unknown>;
+    const entries = [...map];
+    map.clear();
+    for (const [k, v] of entries) map.set(recurse(k), recurse(v));
+  } else if (shape === "set") {
+    const set = value as Set<unknown>;
+    const items = [...set];
+    set.clear();
+    for (const v of items) set.add(recurse(v));
+  }
+  return value;
+}
+
+/** Describes a value's type for error messages: "a function", "a Symbol", "an instance of Socket". */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "function":
+      return value.name ? `a function (${value.name})` : "a function";
+    case "symbol":
+      return `a Symbol (${String(value.description ?? "")})`;
+    case "object": {
+      const proto = getPrototypeOf(value);
+      const name = proto?.constructor?.name;
+      if (name && name !== "Object") return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`;
+      return "an object";
+    }
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/**
+ * Finds where inside `value` structured clone fails, for a precise error message.
+ * Only runs after a failure, so its cost (cloning sub-values again) does not matter.
+ */
+export function findUncloneable(value: unknown): { path: string; value: unknown; error: unknown } | undefined {
+  const seen = new Set<object>();
+  const visit = (v: unknown, path: string): { path: string; value: unknown; error: unknown } | undefined => {
+    try {
+      structuredClone(v);
+      return undefined;
+    } catch (error) {
+      if (typeof v === "object" && v !== null && !seen.has(v)) {
+        seen.add(v);
+        const shape = shapeOf(v);
+        try {
+          if (shape === "array" || shape === "object") {
+            for (const key of Object.keys(v)) {
+              const found = visit((v as Record<string, unknown>)[key], shape === "array" ? `${path}[${key}]` : `${path}.${key}`);
+              if (found) return found;
+            }
+          } else if (shape === "map") {
+            for (const [k, item] of v as Map<unknown, unknown>) {
+              const found = visit(k, `${path} (a Map key)`) ?? visit(item, `${path}.get(${typeof k === "string" ? JSON.stringify(k) : "…"})`);
+              if (found) return found;
+            }
+          } else if (shape === "set") {
+            for (const item of v as Set<unknown>) {
+              const found = visit(item, `${path} (a Set item)`);
+              if (found) return found;
+            }
+          }
+        } catch (inner) {
+          return { path, value: v, error: inner };
+        }
+      }
+      return { path, value: v, error };
+    }
+  };
+  return visit(value, "");
+}

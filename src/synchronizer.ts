@@ -1,0 +1,96 @@
+/**
+ * The public entry point. A Synchronizer owns one worker thread with its own event loop; the
+ * modules it wraps are imported and run there, and the proxies it hands out call into them,
+ * blocking or async.
+ */
+import type { Api } from "./types/api.js";
+import { Core, type SynchronizerOptions } from "./caller/core.js";
+import { createModuleApi } from "./caller/module-api.js";
+import { callerFileUrl, resolveSpecifier } from "./caller/resolve.js";
+import { captureSite } from "./caller/site.js";
+import { withCallerFrames } from "./caller/stack.js";
+
+export type { SynchronizerOptions };
+
+export interface WrapOptions {
+  /** Import the module now (blocking) instead of on first use, so that load errors surface here. */
+  readonly eager?: boolean;
+}
+
+export class Synchronizer {
+  readonly #core: Core;
+
+  constructor(options: SynchronizerOptions = {}) {
+    validateOptions(options);
+    this.#core = new Core(options);
+  }
+
+  /**
+   * Wrap a module that the worker imports: a URL, a `file:` URL string, an absolute path, a path
+   * relative to the calling file, or a package name resolved from the calling file.
+   * Nothing starts until the first use of an export (or now, with `{ eager: true }`).
+   */
+  wrapModule<M extends object>(module: string | URL, options: WrapOptions = {}): Api<M> {
+    const entry = this.#core.module(resolveSpecifier(module, callerFileUrl()));
+    entry.api ??= createModuleApi(this.#core, entry);
+    if (options.eager) {
+      try {
+        this.#core.shapeSync(entry);
+      } catch (error) {
+        throw withCallerFrames(error, captureSite());
+      }
+    }
+    return entry.api as Api<M>;
+  }
+
+  /** Like wrapModule, but imports the module without blocking: for code that only uses `.aio`. */
+  async importModule<M extends object>(module: string | URL): Promise<Api<M>> {
+    const entry = this.#core.module(resolveSpecifier(module, callerFileUrl()));
+    entry.api ??= createModuleApi(this.#core, entry);
+    try {
+      await this.#core.shapeAsync(entry);
+    } catch (error) {
+      throw withCallerFrames(error, captureSite());
+    }
+    return entry.api as Api<M>;
+  }
+
+  /** Whether close() was called. */
+  get closed(): boolean {
+    return this.#core.closed;
+  }
+
+  /**
+   * Stop the worker. Calls in flight fail with a ClosedError; later calls too. Idempotent.
+   * Resolves when the worker threads have ended.
+   */
+  close(): Promise<void> {
+    return this.#core.close();
+  }
+
+  /** `using synchronizer = new Synchronizer()`: closes without waiting for the threads to end. */
+  [Symbol.dispose](): void {
+    this.#core.closeNow();
+  }
+
+  /** `await using synchronizer = new Synchronizer()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#core.close();
+  }
+}
+
+function validateOptions(options: SynchronizerOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`new Synchronizer(options): options must be an object, not ${options === null ? "null" : typeof options}`);
+  }
+  const { execArgv, restart, resourceLimits } = options;
+  if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((flag) => typeof flag !== "string"))) {
+    throw new TypeError("new Synchronizer(options): options.execArgv must be an array of strings");
+  }
+  if (restart !== undefined && typeof restart !== "boolean") {
+    throw new TypeError(`new Synchronizer(options): options.restart must be a boolean, not ${typeof restart}`);
+  }
+  if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
+    throw new TypeError("new Synchronizer(options): options.resourceLimits must be an object");
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The worker's request loop: every request from the caller becomes a task on this thread's event
+ * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
+ * its task settles.
+ */
+import type { Message, Reply, Request, Target } from "../protocol/messages.js";
+import type { WorkerTransport } from "../protocol/transport.js";
+import { decodeValue, describeType, encodeValue, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { DataCloneError, ReferenceLostError } from "../errors.js";
+import { Modules } from "./modules.js";
+import { Registry } from "./registry.js";
+import { workerDecodeHooks, workerEncodeHooks } from "./codec.js";
+
+type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
+
+export class Dispatcher {
+  private readonly registry = new Registry();
+  private readonly modules = new Modules(this.registry);
+  private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.registry);
+  private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.registry);
+
+  constructor(private readonly transport: WorkerTransport) {}
+
+  start(): void {
+    this.transport.listen((message) => this.receive(message));
+  }
+
+  private receive(message: Message): void {
+    if (message.t !== "req") return; // replies to worker-initiated requests: callbacks (not yet used)
+    switch (message.op) {
+      case "import":
+        this.settle(message.id, this.importModule(message), "the module's exports");
+        return;
+      case "call":
+        this.settle(message.id, this.call(message), `the return value of ${describeTarget(message.target)}`);
+        return;
+      case "get":
+        this.settle(message.id, this.get(message), `the value of ${describeTarget(message.target)}`);
+        return;
+      default:
+        this.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
+    }
+  }
+
+  private async importModule(request: RequestOf<"import">): Promise<unknown> {
+    const module = await this.modules.load(request.module, request.specifier);
+    return this.modules.describe(module);
+  }
+
+  private async call(request: RequestOf<"call">): Promise<unknown> {
+    const { fn, thisArg } = await this.resolveCallable(request.target);
+    const args = request.encoded ? (decodeValue(request.args, this.decodeHooks) as unknown[]) : request.args;
+    return await Reflect.apply(fn, thisArg, args);
+  }
+
+  private async get(request: RequestOf<"get">): Promise<unknown> {
+    const target = request.target;
+    if (!("module" in target)) throw new ReferenceLostError("object handles are not supported yet");
+    const module = await this.modules.get(target.module);
+    return await Modules.exportOf(module, target.name);
+  }
+
+  private async resolveCallable(target: Target): Promise<{ fn: (...args: unknown[]) => unknown; thisArg: unknown }> {
+    if (!("module" in target)) throw new ReferenceLostError("object handles are not supported yet");
+    const module = await this.modules.get(target.module);
+    const fn = Modules.exportOf(module, target.name);
+    if (typeof fn !== "function") {
+      throw new TypeError(`export "${target.name}" of ${module.specifier} is not a function (it is ${describeType(fn)})`);
+    }
+    return { fn: fn as (...args: unknown[]) => unknown, thisArg: undefined };
+  }
+
+  private settle(id: number, task: Promise<unknown>, what: string): void {
+    task.then(
+      (value) => this.replyValue(id, value, what),
+      (error: unknown) => this.replyError(id, error),
+    );
+  }
+
+  private replyValue(id: number, value: unknown, what: string): void {
+    try {
+      this.postReply(id, true, value);
+    } catch (error) {
+      this.replyError(id, cloneFailure(what, value, error));
+    }
+  }
+
+  private replyError(id: number, error: unknown): void {
+    try {
+      this.postReply(id, false, error);
+    } catch (failure) {
+      // The thrown value itself cannot be copied: say so, with an error that always can be.
+      this.postReply(id, false, cloneFailure("the thrown value", error, failure));
+    }
+  }
+
+  /** Encode and post one reply; throws (having sent nothing) when the payload cannot be copied. */
+  private postReply(id: number, ok: boolean, payload: unknown): void {
+    const { value, encoded } = encodeValue(payload, this.encodeHooks);
+    const defs = this.registry.takeDefs();
+    const extra = { ...(encoded && { encoded: true }), ...(defs && { defs }) };
+    const reply: Reply = ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra };
+    try {
+      this.transport.post(reply);
+    } catch (error) {
+      this.registry.unsend(defs);
+      throw error;
+    }
+  }
+}
+
+function describeTarget(target: Target): string {
+  return "module" in target ? `${target.name}()` : `${target.name ?? "the object"}()`;
+}
+
+/** A DataCloneError that says which part of which value could not be copied. */
+export function cloneFailure(what: string, value: unknown, error: unknown): DataCloneError {
+  const found = findUncloneable(value);
+  const where = found && found.path ? `${what}, at ${found.path},` : what;
+  const type = describeType(found ? found.value : value);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DataCloneError(`${where} could not be copied to the other thread: it is ${type} (${reason})`, {
+    position: what,
+    cause: error,
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * Entry point of the worker thread that runs the implementation: the "event loop thread" of a
+ * Synchronizer. It is started by the supervisor thread (supervisor.ts), never directly by the
+ * caller, so that someone with a live event loop always sees it exit.
+ */
+import { workerData, type MessagePort } from "node:worker_threads";
+import { PortWorkerTransport } from "../protocol/transport.js";
+import { Dispatcher } from "./dispatcher.js";
+import { writeOutputDirectly } from "./output.js";
+import { registerInheritedLoaders } from "./loaders.js";
+
+export interface LoopWorkerData {
+  readonly data: MessagePort;
+  readonly shared: Int32Array;
+}
+
+const { data, shared } = workerData as LoopWorkerData;
+
+writeOutputDirectly();
+// Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
+await registerInheritedLoaders(process.execArgv);
+new Dispatcher(new PortWorkerTransport(data, shared)).start();

@@ -1,0 +1,74 @@
+/**
+ * The modules a worker has imported, by the caller's module id. Each is imported once; calls that
+ * arrive while it loads wait for it; a module that fails to load fails every call made on it with
+ * the same error (and the caller sees the worker's message and stack).
+ */
+import type { ModuleId } from "../protocol/messages.js";
+import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
+import { ModuleLoadError, ReferenceLostError } from "../errors.js";
+import { functionKind, isClass, type Registry } from "./registry.js";
+
+export interface LoadedModule {
+  readonly specifier: string;
+  readonly namespace: Readonly<Record<string, unknown>>;
+}
+
+export class Modules {
+  private readonly loaded = new Map<ModuleId, Promise<LoadedModule>>();
+
+  constructor(private readonly registry: Registry) {}
+
+  /** Start importing (once per id) and return the module. */
+  load(id: ModuleId, specifier: string): Promise<LoadedModule> {
+    let module = this.loaded.get(id);
+    if (module === undefined) {
+      module = importModule(specifier);
+      // A failed load stays failed: every later call reports the same error, none hangs.
+      module.catch(() => {});
+      this.loaded.set(id, module);
+    }
+    return module;
+  }
+
+  get(id: ModuleId): Promise<LoadedModule> {
+    const module = this.loaded.get(id);
+    if (module === undefined) {
+      return Promise.reject(new ReferenceLostError(`module #${id} was never imported in this worker`));
+    }
+    return module;
+  }
+
+  /** What the caller needs to build the module's proxy. Class descriptions go out as defs. */
+  describe(module: LoadedModule): ModuleShape {
+    const exports: Record<string, ExportShape> = {};
+    for (const name of Object.keys(module.namespace)) {
+      const value = module.namespace[name];
+      if (isClass(value)) exports[name] = { kind: "class", cls: this.registry.classIdOf(value) };
+      else if (typeof value === "function") exports[name] = { kind: "function", fn: functionKind(value) };
+      else exports[name] = { kind: "value", value };
+    }
+    return { url: module.specifier, exports };
+  }
+
+  /** The export `name`, or a clear error naming the module and what it does export. */
+  static exportOf(module: LoadedModule, name: string): unknown {
+    if (!Object.prototype.hasOwnProperty.call(module.namespace, name)) {
+      const names = Object.keys(module.namespace);
+      throw new ReferenceLostError(
+        `${module.specifier} has no export named "${name}"` + (names.length > 0 ? ` (it exports: ${names.join(", ")})` : " (it exports nothing)"),
+      );
+    }
+    return module.namespace[name];
+  }
+}
+
+async function importModule(specifier: string): Promise<LoadedModule> {
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ModuleLoadError(`could not load ${specifier} in the worker: ${reason}`, { cause: error, specifier });
+  }
+  return { specifier, namespace };
+}

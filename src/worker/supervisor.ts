@@ -1,0 +1,86 @@
+/**
+ * Entry point of the supervisor thread.
+ *
+ * A Worker's `exit` and `error` events are delivered on the event loop of the thread that created
+ * it. A caller blocked in Atomics.wait has a frozen event loop, so if the caller owned the worker
+ * it would never learn that the worker died (out of memory, process.exit, terminate) and would
+ * wait forever. The supervisor owns the worker instead and does nothing else; its event loop is
+ * always free to see the exit, post an exit notice on the control port and wake the caller through
+ * shared memory.
+ */
+import { Worker, workerData, type MessagePort, type ResourceLimits } from "node:worker_threads";
+import type { ControlMessage } from "../protocol/messages.js";
+import { STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import { encodeValue } from "../protocol/values.js";
+import { encodeError, isError } from "../protocol/errors.js";
+import type { LoopWorkerData } from "./loop.js";
+
+export interface SupervisorWorkerData {
+  readonly data: MessagePort;
+  readonly control: MessagePort;
+  readonly shared: Int32Array;
+  /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
+  readonly execArgv: readonly string[];
+  readonly resourceLimits?: ResourceLimits;
+}
+
+/** Messages the caller sends to the supervisor on the control port. */
+export type SupervisorCommand = { readonly t: "stop" };
+
+const { data, control, shared, execArgv, resourceLimits } = workerData as SupervisorWorkerData;
+
+const loopData: LoopWorkerData = { data, shared };
+const worker = new Worker(new URL("./loop.js", import.meta.url), {
+  workerData: loopData,
+  transferList: [data],
+  execArgv: [...execArgv],
+  ...(resourceLimits && { resourceLimits }),
+});
+
+const send = (message: ControlMessage) => {
+  control.postMessage(message);
+  wakeCaller(shared);
+};
+
+let uncaught: unknown;
+let stopping = false;
+
+worker.on("online", () => {
+  Atomics.store(shared, STATE, WorkerState.Running);
+  send({ t: "online", threadId: worker.threadId });
+});
+
+worker.on("error", (error) => {
+  uncaught ??= error;
+});
+
+worker.on("exit", (code) => {
+  Atomics.store(shared, STATE, WorkerState.Exited);
+  const error = uncaught === undefined ? undefined : encodeValue(uncaught, errorOnlyHooks).value;
+  send({ t: "exit", code, reason: describeExit(code, uncaught, stopping), ...(error !== undefined && { error }) });
+  control.close();
+});
+
+control.on("message", (command: SupervisorCommand) => {
+  if (command.t === "stop") {
+    stopping = true;
+    void worker.terminate();
+  }
+});
+
+function describeExit(code: number, error: unknown, requested: boolean): string {
+  if (requested) return "the worker was stopped";
+  if (error !== undefined) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ERR_WORKER_OUT_OF_MEMORY") return "the worker ran out of memory";
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return `the worker stopped on an uncaught error (${message})`;
+  }
+  return code === 1 ? "the worker was terminated or exited with code 1" : `the worker exited with code ${code}`;
+}
+
+const errorOnlyHooks = {
+  needsMarker: (value: object) => isError(value),
+  toMarker: (value: object, encode: (v: unknown) => unknown, remember: (m: object) => void) =>
+    encodeError(value as Error, { classIdOf: () => undefined }, encode, remember),
+};
