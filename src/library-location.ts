@@ -5,8 +5,9 @@
  */
 import { fileURLToPath } from "node:url";
 
-const rootUrl = new URL("./", import.meta.url).href;
-const rootPath = fileURLToPath(rootUrl);
+// dist/ holds the running code; src/ appears in stacks when source maps are applied (vitest,
+// --enable-source-maps), since dist/*.js.map point there.
+const roots = [new URL("./", import.meta.url), new URL("../src/", import.meta.url)].flatMap((url) => [url.href, fileURLToPath(url)]);
 
 export const keepAllFrames = /^(1|true|yes|stack)$/i.test(process.env["SYNCHRONICITY_DEBUG"] ?? "");
 
@@ -20,7 +21,7 @@ const plumbing = [
 ];
 
 export function isLibraryFrame(line: string): boolean {
-  return line.includes(rootUrl) || line.includes(rootPath) || plumbing.some((p) => line.includes(p));
+  return roots.some((root) => line.includes(root)) || plumbing.some((p) => line.includes(p));
 }
 
 const framePattern = /^\s+at /;

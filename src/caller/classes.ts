@@ -63,9 +63,28 @@ export class ClassTable {
   }
 }
 
+/**
+ * How `new` builds an instance of an exported error class: in the worker, by the implementation's
+ * own constructor (which may set fields from its arguments), and copied back.
+ */
+const remoteConstructors = new WeakMap<object, (args: unknown[]) => object>();
+
+export function setRemoteConstructor(cls: object, construct: (args: unknown[]) => object): void {
+  remoteConstructors.set(cls, construct);
+}
+
 function createErrorClass(name: string, base: ErrorClass): ErrorClass {
-  const Base = base as unknown as new (message?: string, options?: ErrorOptions) => Error;
-  const cls = { [name]: class extends Base {} }[name]!;
+  const Base = base as unknown as new (...args: unknown[]) => Error;
+  const cls = {
+    [name]: class extends Base {
+      constructor(...args: unknown[]) {
+        // Only for this very class: a local subclass (class Mine extends api.AppError) is built locally.
+        const construct = new.target === cls ? remoteConstructors.get(cls) : undefined;
+        if (construct !== undefined) return construct(args) as never;
+        super(...args);
+      }
+    },
+  }[name]!;
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true, enumerable: false });
   return cls;
 }

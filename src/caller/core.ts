@@ -6,6 +6,7 @@ import type { ResourceLimits } from "node:worker_threads";
 import type { RequestOp } from "../protocol/messages.js";
 import type { ModuleShape } from "../protocol/shapes.js";
 import { ClosedError, WorkerExitError } from "../errors.js";
+import { setRemoteConstructor } from "./classes.js";
 import { Connection } from "./connection.js";
 import { Future } from "./future.js";
 import type { PendingCall } from "./pending.js";
@@ -172,7 +173,10 @@ export class Core {
         connection.classes.bind(exported.cls, existing);
       } else {
         const created = connection.classes.get(exported.cls);
-        if (created !== undefined) this.exportedClasses.set(key, created);
+        if (created === undefined) continue;
+        this.exportedClasses.set(key, created);
+        const target = { module: entry.id, name };
+        setRemoteConstructor(created, (args) => this.requestSync({ op: "construct", target, args }) as object);
       }
     }
   }

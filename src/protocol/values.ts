@@ -161,9 +161,8 @@ function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>)
       for (const key of Object.keys(inner)) inner[key] = recurse(inner[key]);
       return inner;
     }
-    let result: unknown;
     let remembered = false;
-    result = hooks.fromMarker(value, recurse, (early) => {
+    const result = hooks.fromMarker(value, recurse, (early) => {
       remembered = true;
       memo.set(value, early);
     });

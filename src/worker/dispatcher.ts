@@ -34,6 +34,9 @@ export class Dispatcher {
       case "call":
         this.settle(message.id, this.call(message), `the return value of ${describeTarget(message.target)}`);
         return;
+      case "construct":
+        this.settle(message.id, this.construct(message), `the new ${describeTarget(message.target).slice(0, -2)}`);
+        return;
       case "get":
         this.settle(message.id, this.get(message), `the value of ${describeTarget(message.target)}`);
         return;
@@ -51,6 +54,12 @@ export class Dispatcher {
     const { fn, thisArg } = await this.resolveCallable(request.target);
     const args = request.encoded ? (decodeValue(request.args, this.decodeHooks) as unknown[]) : request.args;
     return await Reflect.apply(fn, thisArg, args);
+  }
+
+  private async construct(request: RequestOf<"construct">): Promise<unknown> {
+    const { fn } = await this.resolveCallable(request.target);
+    const args = request.encoded ? (decodeValue(request.args, this.decodeHooks) as unknown[]) : request.args;
+    return Reflect.construct(fn, args);
   }
 
   private async get(request: RequestOf<"get">): Promise<unknown> {

@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The compiled fixture module `name` (test/fixtures/name.ts, built into build/fixtures). */
+export function fixture(name: string): URL {
+  return new URL(`../build/fixtures/${name}.js`, import.meta.url);
+}
+
+export function fixturePath(name: string): string {
+  return fileURLToPath(fixture(name));
+}
+
+/** A script in test/scripts, run in a subprocess by `runNode`. */
+export function script(name: string): string {
+  return fileURLToPath(new URL(`./scripts/${name}`, import.meta.url));
+}
+
+export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/** Milliseconds `fn` took. */
+export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - start };
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * Run a command in a subprocess with a deadline: a hang fails the test with the output so far
+ * instead of stalling the run.
+ */
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { deadlineMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; onStdout?: (chunk: string, child: import("node:child_process").ChildProcess) => void } = {},
+): Promise<RunResult> {
+  const deadlineMs = options.deadlineMs ?? 20_000;
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      options.onStdout?.(chunk, child);
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${command} ${args.join(" ")} did not finish within ${deadlineMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, deadlineMs);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - start });
+    });
+  });
+}
+
+/** Run a Node script (with this Node) in a subprocess. */
+export function runNode(file: string, args: readonly string[] = [], options: Parameters<typeof run>[2] = {}): Promise<RunResult> {
+  return run(process.execPath, [file, ...args], options);
+}

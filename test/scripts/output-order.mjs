@@ -1,0 +1,11 @@
+// The worker prints while the caller is blocked; every line must appear, in order.
+import { Synchronizer } from "synchronicity";
+
+const synchronizer = new Synchronizer();
+const api = synchronizer.wrapModule(new URL("../../build/fixtures/output.js", import.meta.url));
+console.log("caller before");
+const result = api.chatty(5, 20);
+console.log(`caller after: ${result}`);
+api.shout("worker last words");
+if (process.argv[2] === "exit-now") process.exit(0);
+console.log("caller end");
