@@ -1,0 +1,11 @@
+import { Synchronizer } from "synchronicity";
+const s = new Synchronizer();
+const api = s.wrapModule(new URL("./impl/add.mjs", import.meta.url));
+console.log(api.add(1,2), await api.add.aio(3,4), api.add.future(5,6).result());
+let t=performance.now(); for (let i=0;i<20000;i++) api.add(1,2); console.log((performance.now()-t)/20000*1000,'us');
+t=performance.now(); for (let i=0;i<20000;i++) await api.add.aio(1,2); console.log((performance.now()-t)/20000*1000,'us aio');
+t=performance.now(); await Promise.all(Array.from({length:20000},()=>api.add.aio(1,2))); console.log((performance.now()-t)/20000*1000,'us aio conc');
+t=performance.now(); const fs=Array.from({length:20000},()=>api.add.future(1,2)); for (const f of fs) f.result(); console.log((performance.now()-t)/20000*1000,'us fut');
+const big='x'.repeat(1<<20);
+t=performance.now(); for (let i=0;i<50;i++) api.echo(big); console.log((performance.now()-t)/50*1000,'us echo');
+await s.close();
