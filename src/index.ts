@@ -1,4 +1,4 @@
-export { Synchronizer, type SynchronizerOptions, type WrapOptions } from "./synchronizer.js";
+export { Synchronizer, type Diagnostics, type SynchronizerOptions, type WrapOptions } from "./synchronizer.js";
 export { Future } from "./caller/future.js";
 export {
   ClosedError,
@@ -9,4 +9,5 @@ export {
   TimeoutError,
   WorkerExitError,
 } from "./errors.js";
-export type { Api, BlockingFunction, Wrapped } from "./types/api.js";
+export type { Api, BlockingFunction, GeneratorFunction, Remote, RemoteIterable, Wrapped } from "./types/api.js";
+export type { CallOptions } from "./caller/callable.js";

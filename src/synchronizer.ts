@@ -4,13 +4,13 @@
  * blocking or async.
  */
 import type { Api } from "./types/api.js";
-import { Core, type SynchronizerOptions } from "./caller/core.js";
+import { Core, type Diagnostics, type SynchronizerOptions } from "./caller/core.js";
 import { createModuleApi } from "./caller/module-api.js";
 import { callerFileUrl, resolveSpecifier } from "./caller/resolve.js";
 import { captureSite } from "./caller/site.js";
 import { withCallerFrames } from "./caller/stack.js";
 
-export type { SynchronizerOptions };
+export type { Diagnostics, SynchronizerOptions };
 
 export interface WrapOptions {
   /** Import the module now (blocking) instead of on first use, so that load errors surface here. */
@@ -55,6 +55,14 @@ export class Synchronizer {
     return entry.api as Api<M>;
   }
 
+  /**
+   * Table sizes and memory of the worker and of this thread's side, for finding leaks:
+   * `worker.handles` counts the objects and iterators the caller holds in the worker.
+   */
+  diagnostics(): Promise<Diagnostics> {
+    return this.#core.diagnostics();
+  }
+
   /** Whether close() was called. */
   get closed(): boolean {
     return this.#core.closed;
@@ -83,7 +91,10 @@ function validateOptions(options: SynchronizerOptions): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`new Synchronizer(options): options must be an object, not ${options === null ? "null" : typeof options}`);
   }
-  const { execArgv, restart, resourceLimits } = options;
+  const { execArgv, restart, resourceLimits, closeTimeoutMs } = options;
+  if (closeTimeoutMs !== undefined && (typeof closeTimeoutMs !== "number" || Number.isNaN(closeTimeoutMs) || closeTimeoutMs < 0)) {
+    throw new TypeError(`new Synchronizer(options): options.closeTimeoutMs must be a non-negative number, not ${String(closeTimeoutMs)}`);
+  }
   if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((flag) => typeof flag !== "string"))) {
     throw new TypeError("new Synchronizer(options): options.execArgv must be an array of strings");
   }

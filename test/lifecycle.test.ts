@@ -64,6 +64,15 @@ describe("close", () => {
 });
 
 describe("options", () => {
+  it("passes the caller's flags to the worker, leaving out those a worker refuses", async () => {
+    const s = new Synchronizer({ execArgv: ["--expose-gc", "--max-old-space-size", "64", "--no-warnings"] });
+    try {
+      expect(s.wrapModule<Basic>(fixture("basic")).add(2, 3)).toBe(5);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("rejects bad options with errors that name them", () => {
     expect(() => new Synchronizer(null as never)).toThrow(/options must be an object, not null/);
     expect(() => new Synchronizer({ execArgv: "--x" as never })).toThrow(/options.execArgv must be an array of strings/);

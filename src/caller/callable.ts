@@ -1,46 +1,94 @@
 /**
- * The three forms of a wrapped function: calling it blocks, `.aio(...)` returns a Promise,
- * `.future(...)` returns a Future. All three send the same request; they differ only in how the
- * caller waits for the reply.
+ * The forms of a wrapped function: calling it blocks, `.aio(...)` returns a Promise, `.future(...)`
+ * returns a Future. All send the same request and differ only in how the caller waits for the
+ * reply. Generator functions return iterators instead (blocking or async), started lazily.
+ * `.with(options)` gives the same forms with per-call options.
  */
 import type { RequestOp, Target } from "../protocol/messages.js";
+import type { FunctionKind } from "../protocol/shapes.js";
 import type { Core } from "./core.js";
 import type { Future } from "./future.js";
+import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
 import { captureSite } from "./site.js";
 import { withCallerFrames } from "./stack.js";
 
-export interface CallableForms {
-  (...args: unknown[]): unknown;
-  aio(...args: unknown[]): Promise<unknown>;
-  future(...args: unknown[]): Future<unknown>;
+/** Options for one call, given with `f.with(options)`. */
+export interface CallOptions {
+  /**
+   * Generators only: let the worker produce up to this many items ahead of the consumer, so that
+   * bulk iteration costs one round trip per batch instead of one per item. Default 0 (lockstep).
+   */
+  readonly readAhead?: number;
 }
 
-export function makeCallable(core: Core, target: Target, name: string): CallableForms {
+export interface CallableForms {
+  (...args: unknown[]): unknown;
+  aio(...args: unknown[]): unknown;
+  future(...args: unknown[]): Future<unknown>;
+  with(options: CallOptions): CallableForms;
+}
+
+const knownOptions = new Set(["readAhead"]);
+
+function validateCallOptions(name: string, options: unknown): CallOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${name}.with(options): options must be an object, not ${options === null ? "null" : typeof options}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!knownOptions.has(key)) throw new TypeError(`${name}.with(options): unknown option "${key}" (known: ${[...knownOptions].join(", ")})`);
+  }
+  const { readAhead } = options as CallOptions;
+  if (readAhead !== undefined && (!Number.isInteger(readAhead) || readAhead < 0)) {
+    throw new TypeError(`${name}.with(options): readAhead must be a non-negative integer, not ${String(readAhead)}`);
+  }
+  return options as CallOptions;
+}
+
+export function makeCallable(core: Core, target: Target, name: string, kind: FunctionKind, options: CallOptions = {}): CallableForms {
+  const generator = kind === "generator" || kind === "async-generator";
+  const forms = generator ? generatorForms(core, target, name, options) : functionForms(core, target, name);
+  const withOptions = (more: CallOptions) => makeCallable(core, target, name, kind, { ...options, ...validateCallOptions(name, more) });
+  return Object.assign(forms.blocking, { aio: forms.aio, future: forms.future, with: withOptions }) as CallableForms;
+}
+
+/** Gives `fn` the implementation's name (stack traces, debuggers). */
+function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  Object.defineProperty(fn, "name", { value: name, configurable: true });
+  return fn;
+}
+
+function functionForms(core: Core, target: Target, name: string) {
   const request = (args: unknown[]): RequestOp => ({ op: "call", target, args });
-  // Computed keys give each function the implementation's name (stack traces, debuggers).
-  const blocking = {
-    [name](...args: unknown[]): unknown {
+  return {
+    blocking: named(name, (...args: unknown[]): unknown => {
       try {
         return core.requestSync(request(args));
       } catch (error) {
         throw withCallerFrames(error, captureSite());
       }
-    },
-  }[name]!;
-  const aio = {
-    async [name](...args: unknown[]): Promise<unknown> {
+    }),
+    aio: named(name, async (...args: unknown[]): Promise<unknown> => {
       try {
         return await core.requestAsync(request(args));
       } catch (error) {
         // Created after the await, this site carries the awaiting caller's async frames.
         throw withCallerFrames(error, captureSite());
       }
-    },
-  }[name]!;
-  const future = {
-    [name](...args: unknown[]): Future<unknown> {
-      return core.requestFuture(request(args));
-    },
-  }[name]!;
-  return Object.assign(blocking, { aio, future }) as CallableForms;
+    }),
+    future: named(name, (...args: unknown[]): Future<unknown> => core.requestFuture(request(args))),
+  };
+}
+
+function generatorForms(core: Core, target: Target, name: string, options: CallOptions) {
+  const iteration = { readAhead: options.readAhead ?? 0, closeTimeoutMs: core.closeTimeoutMs };
+  const state = (args: unknown[]) =>
+    new IterationState(iteration, { target, args, connect: () => core.connectionFor({ op: "start", target, args }) });
+  return {
+    // Nothing is sent until the first next(): like calling a generator function.
+    blocking: named(name, (...args: unknown[]) => new RemoteGenerator(state(args))),
+    aio: named(name, (...args: unknown[]) => new AsyncRemoteGenerator(state(args))),
+    future: named(name, (): never => {
+      throw new TypeError(`${name} is a generator function: futures are not available for it; iterate ${name}(...) or ${name}.aio(...) instead`);
+    }),
+  };
 }

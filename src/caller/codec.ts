@@ -7,10 +7,11 @@ import { decodeError, encodeError, isError } from "../protocol/errors.js";
 import { MARK, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
 import { cleanRemoteStack } from "./stack.js";
-import type { ClassTable } from "./classes.js";
+import type { Connection } from "./connection.js";
+import { IterationState, RemoteGenerator } from "./iterators.js";
 
-export function callerEncodeHooks(classes: ClassTable): EncodeHooks {
-  const lookup = { classIdOf: (error: Error) => classes.idOfInstance(error) };
+export function callerEncodeHooks(connection: Connection): EncodeHooks {
+  const lookup = { classIdOf: (error: Error) => connection.classes.idOfInstance(error) };
   return {
     needsMarker: (value) => isError(value),
     toMarker(value, encode, remember): Marker {
@@ -19,8 +20,8 @@ export function callerEncodeHooks(classes: ClassTable): EncodeHooks {
   };
 }
 
-export function callerDecodeHooks(classes: ClassTable): DecodeHooks {
-  const resolver = { classById: (id: number) => classes.get(id) as (abstract new (...args: never[]) => Error) | undefined };
+export function callerDecodeHooks(connection: Connection): DecodeHooks {
+  const resolver = { classById: (id: number) => connection.classes.get(id) as (abstract new (...args: never[]) => Error) | undefined };
   return {
     fromMarker(marker, decode, remember) {
       switch (marker[MARK]) {
@@ -31,6 +32,8 @@ export function callerDecodeHooks(classes: ClassTable): DecodeHooks {
           }
           return error;
         }
+        case "iterator":
+          return connection.refs.adopt(marker.id, () => new RemoteGenerator(new IterationState({ readAhead: 0, closeTimeoutMs: connection.options.closeTimeoutMs }, undefined, connection, marker.id)));
         default:
           throw new ReferenceLostError(`the caller cannot decode a ${marker[MARK]} marker`);
       }

@@ -9,17 +9,25 @@
  */
 import type { ControlMessage, Message, Reply, RequestOp } from "../protocol/messages.js";
 import { decodeValue, encodeValue, describeType, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { DataCloneError, WorkerExitError } from "../errors.js";
+import { DataCloneError, TimeoutError, WorkerExitError } from "../errors.js";
 import { ClassTable } from "./classes.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
+import { HandleRefs } from "./handles.js";
 import { markRemote } from "./stack.js";
 import type { WorkerHost } from "./worker-host.js";
 
+export interface ConnectionOptions {
+  /** How long closing an iterator waits for its worker-side cleanup. */
+  readonly closeTimeoutMs: number;
+}
+
 export class Connection {
   readonly classes = new ClassTable();
-  private readonly encodeHooks: EncodeHooks = callerEncodeHooks(this.classes);
-  private readonly decodeHooks: DecodeHooks = callerDecodeHooks(this.classes);
+  /** Local objects standing for worker objects, released when collected. */
+  readonly refs = new HandleRefs((handles) => this.postRelease(handles));
+  private readonly encodeHooks: EncodeHooks = callerEncodeHooks(this);
+  private readonly decodeHooks: DecodeHooks = callerDecodeHooks(this);
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
   private liveAsyncCalls = 0;
@@ -29,9 +37,14 @@ export class Connection {
 
   constructor(
     private readonly host: WorkerHost,
+    readonly options: ConnectionOptions,
     private readonly onExit: (error: WorkerExitError) => void,
   ) {
     host.transport.listen((message) => this.dispatch(message));
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   /** Set once the worker has stopped; every later request fails with it. */
@@ -56,6 +69,54 @@ export class Connection {
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
     return call;
+  }
+
+  /** Make a request and block until its reply; a TimeoutError after `timeoutMs` (the late reply is dropped). */
+  requestSync(op: RequestOp, timeoutMs = Infinity): unknown {
+    const call = this.send(op, false);
+    if (!this.waitFor(call, timeoutMs)) {
+      this.abandon(call);
+      throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
+    }
+    const outcome = call.settled!;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
+
+  /** Make a request and return a promise of its reply. */
+  requestAsync(op: RequestOp, timeoutMs = Infinity): Promise<unknown> {
+    let call: PendingCall;
+    try {
+      call = this.send(op, true);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (timeoutMs === Infinity) return call.promise();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.abandon(call);
+        reject(new TimeoutError(`the call did not finish within ${timeoutMs} ms`));
+      }, timeoutMs);
+      call.onSettle((outcome) => {
+        clearTimeout(timer);
+        if (outcome.ok) resolve(outcome.value);
+        else reject(outcome.error);
+      });
+    });
+  }
+
+  /** Stop waiting for `call`: its reply, if it ever comes, is dropped. */
+  abandon(call: PendingCall): void {
+    if (this.pending.delete(call.id) && call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
+  }
+
+  private postRelease(handles: ReadonlyArray<readonly [number, number]>): void {
+    if (this.exitError) return;
+    try {
+      this.host.transport.post({ t: "req", id: 0, op: "release", handles });
+    } catch {
+      // The worker is gone: nothing to release.
+    }
   }
 
   /**
@@ -135,27 +196,27 @@ export class Connection {
   }
 
   private encodeRequest(id: number, op: RequestOp): Message {
-    if (op.op === "call" || op.op === "construct") {
-      let encoded;
-      try {
-        encoded = encodeValue(op.args, this.encodeHooks);
-      } catch (error) {
-        throw argumentCloneFailure(op, error);
-      }
-      return { t: "req", id, ...op, args: encoded.value as unknown[], ...(encoded.encoded && { encoded: true }) };
+    // The one field of each op that carries user values.
+    const field = op.op === "call" || op.op === "construct" || op.op === "start" ? "args" : op.op === "set" || op.op === "iter" ? "value" : undefined;
+    if (field === undefined) return { t: "req", id, ...op };
+    let encoded;
+    try {
+      encoded = encodeValue((op as unknown as Record<string, unknown>)[field], this.encodeHooks);
+    } catch (error) {
+      throw argumentCloneFailure(op, error);
     }
-    return { t: "req", id, ...op };
+    return { t: "req", id, ...op, [field]: encoded.value, ...(encoded.encoded && { encoded: true }) } as Message;
   }
 }
 
 /** A DataCloneError naming which argument (and where inside it) could not be copied. */
 function argumentCloneFailure(op: RequestOp, error: unknown): Error {
-  const args = op.op === "call" || op.op === "construct" ? op.args : op.op === "set" ? [op.value] : [];
+  const args = op.op === "call" || op.op === "construct" || op.op === "start" ? op.args : op.op === "set" || op.op === "iter" ? [op.value] : [];
   const reason = error instanceof Error ? error.message : String(error);
   for (let i = 0; i < args.length; i++) {
     const found = findUncloneable(args[i]);
     if (found === undefined) continue;
-    const position = op.op === "set" ? "the value assigned" : `argument ${i + 1}`;
+    const position = op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : `argument ${i + 1}`;
     const where = found.path ? `${position}, at ${found.path},` : position;
     return new DataCloneError(`${where} could not be copied to the worker: it is ${describeType(found.value)} (${reason})`, {
       position,

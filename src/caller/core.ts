@@ -3,7 +3,7 @@
  * when allowed), the modules wrapped through it, and the three ways to make a request.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import type { RequestOp } from "../protocol/messages.js";
+import type { RequestOp, WorkerStats } from "../protocol/messages.js";
 import type { ModuleShape } from "../protocol/shapes.js";
 import { ClosedError, WorkerExitError } from "../errors.js";
 import { setRemoteConstructor } from "./classes.js";
@@ -22,6 +22,24 @@ export interface SynchronizerOptions {
   readonly resourceLimits?: ResourceLimits;
   /** Start a fresh worker on the next call after the worker died (default true). */
   readonly restart?: boolean;
+  /**
+   * How long closing an iterator (`return()`, `break` out of a loop) waits for the generator's
+   * cleanup in the worker before the caller moves on; the cleanup goes on in the background
+   * (default 5000 ms).
+   */
+  readonly closeTimeoutMs?: number;
+}
+
+/** What `synchronizer.diagnostics()` reports. */
+export interface Diagnostics {
+  /** The worker's view, or undefined when no worker runs. */
+  readonly worker: WorkerStats | undefined;
+  readonly caller: {
+    /** Requests sent and not yet answered (excluding the diagnostics request itself). */
+    readonly pendingCalls: number;
+    /** Worker objects this thread holds proxies for. */
+    readonly handles: number;
+  };
 }
 
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -46,6 +64,10 @@ export class Core {
   private lastExit: WorkerExitError | undefined;
 
   constructor(private readonly options: SynchronizerOptions) {}
+
+  get closeTimeoutMs(): number {
+    return this.options.closeTimeoutMs ?? 5_000;
+  }
 
   get closed(): boolean {
     return this.closedError !== undefined;
@@ -89,24 +111,25 @@ export class Core {
     return this.exportedClasses.get(`${entry.id}/${name}`);
   }
 
-  requestSync(op: RequestOp): unknown {
-    const connection = this.connect();
-    this.prepare(connection, op);
-    const call = connection.send(op, false);
-    connection.waitFor(call);
-    const outcome = call.settled!;
-    if (outcome.ok) return outcome.value;
-    throw outcome.error;
+  requestSync(op: RequestOp, timeoutMs = Infinity): unknown {
+    return this.connectionFor(op).requestSync(op, timeoutMs);
   }
 
-  requestAsync(op: RequestOp): Promise<unknown> {
+  requestAsync(op: RequestOp, timeoutMs = Infinity): Promise<unknown> {
+    let connection: Connection;
     try {
-      const connection = this.connect();
-      this.prepare(connection, op);
-      return connection.send(op, true).promise();
+      connection = this.connectionFor(op);
     } catch (error) {
       return Promise.reject(error);
     }
+    return connection.requestAsync(op, timeoutMs);
+  }
+
+  /** The live connection, ready for `op` (its module imported in this worker). */
+  connectionFor(op: RequestOp): Connection {
+    const connection = this.connect();
+    this.prepare(connection, op);
+    return connection;
   }
 
   requestFuture<T>(op: RequestOp): Future<T> {
@@ -125,11 +148,14 @@ export class Core {
         ...(this.lastExit.exitCode !== undefined && { exitCode: this.lastExit.exitCode }),
       });
     }
-    const host = new WorkerHost({
-      execArgv: this.options.execArgv ?? process.execArgv,
-      ...(this.options.resourceLimits && { resourceLimits: this.options.resourceLimits }),
-    });
-    const connection = new Connection(host, (error) => {
+    const host = new WorkerHost(
+      {
+        execArgv: this.options.execArgv ?? process.execArgv,
+        ...(this.options.resourceLimits && { resourceLimits: this.options.resourceLimits }),
+      },
+      (code) => connection.dispatch({ t: "exit", code, reason: `the supervisor thread stopped (code ${code})` }),
+    );
+    const connection: Connection = new Connection(host, { closeTimeoutMs: this.closeTimeoutMs }, (error) => {
       this.lastExit = error;
       host.disposeNow();
     });
@@ -179,6 +205,13 @@ export class Core {
         setRemoteConstructor(created, (args) => this.requestSync({ op: "construct", target, args }) as object);
       }
     }
+  }
+
+  async diagnostics(): Promise<Diagnostics> {
+    const connection = this.connection;
+    if (connection === undefined || connection.exited) return { worker: undefined, caller: { pendingCalls: 0, handles: 0 } };
+    const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
+    return { worker, caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size } };
   }
 
   close(): Promise<void> {

@@ -32,7 +32,7 @@ export function createModuleApi(core: Core, entry: ModuleEntry): object {
     let value: unknown;
     switch (exported.kind) {
       case "function":
-        value = makeCallable(core, { module: entry.id, name }, name);
+        value = makeCallable(core, { module: entry.id, name }, name, exported.fn);
         break;
       case "class":
         value = core.exportedClass(entry, name);

@@ -20,7 +20,7 @@ export class WorkerHost {
   private readonly supervisor: Worker;
   private readonly controlPort;
 
-  constructor(options: HostOptions) {
+  constructor(options: HostOptions, onSupervisorExit: (code: number) => void) {
     const data = new MessageChannel();
     const control = new MessageChannel();
     this.controlPort = control.port1;
@@ -41,6 +41,10 @@ export class WorkerHost {
       stderr: false,
     });
     this.supervisor.unref();
+    // Normally the supervisor reports the worker's exit itself; this covers the supervisor dying
+    // first (seen only when this thread's event loop runs, which is why it is the fallback).
+    this.supervisor.on("exit", onSupervisorExit);
+    this.supervisor.on("error", () => {});
   }
 
   /** True once the worker has exited (any cause). Read from shared memory: valid while the caller blocks. */

@@ -36,18 +36,50 @@ export type RequestOp =
   | { readonly op: "get"; readonly target: Target }
   /** Write a property (running a setter in the worker). */
   | { readonly op: "set"; readonly target: Target; readonly value: unknown }
-  /** Advance, return or throw into an iterator living in the worker. */
-  | { readonly op: "iter"; readonly iterator: number; readonly how: IteratorStep; readonly value: unknown }
+  /**
+   * Call a generator function (or any function returning an iterator) and take its first step in
+   * the same round trip. Reply: a StepReply whose `iterator` is the new iterator's handle id.
+   */
+  | { readonly op: "start"; readonly target: Target; readonly args: unknown[]; readonly readAhead?: number }
+  /** Advance, return or throw into an iterator living in the worker. Reply: a StepReply. */
+  | { readonly op: "iter"; readonly iterator: number; readonly how: IteratorStep; readonly value: unknown; readonly readAhead?: number }
   /** Forget handles the caller no longer references. Counts make this safe against races (see ARCHITECTURE.md). */
   | { readonly op: "release"; readonly handles: ReadonlyArray<readonly [id: number, received: number]> }
   /** Abort a call in flight (the worker aborts the call's AbortSignal). */
   | { readonly op: "cancel"; readonly call: number; readonly reason: unknown }
   /** Run cleanup of live objects and open generators, then reply. */
   | { readonly op: "shutdown"; readonly timeoutMs: number }
+  /** Report the worker's table sizes and memory (WorkerStats), for diagnostics and leak tests. */
+  | { readonly op: "stats" }
   /** Worker to caller: call a function that lives in the caller's thread. */
   | { readonly op: "callback"; readonly callback: number; readonly args: unknown[] };
 
+export interface WorkerStats {
+  /** Objects and iterators the caller holds handles to. */
+  readonly handles: number;
+  /** Requests the worker is working on. */
+  readonly running: number;
+  /** process.memoryUsage() of the worker's isolate. */
+  readonly heapUsed: number;
+}
+
 export type IteratorStep = "next" | "return" | "throw";
+
+/**
+ * The answer to a `start` or `iter` request: the values the iterator yielded (one in lockstep
+ * mode, up to the read-ahead in bulk mode), then, if it finished, how: returned a value or threw.
+ */
+export interface StepReply {
+  /** Handle id of the iterator (set by `start`, which created it). */
+  readonly iterator?: number;
+  readonly values: unknown[];
+  /** The iterator finished by returning `returned`. */
+  readonly done?: boolean;
+  readonly returned?: unknown;
+  /** The iterator finished by throwing `error`. */
+  readonly threw?: boolean;
+  readonly error?: unknown;
+}
 
 /** Options that travel with a call. Absent fields mean "no such option". */
 export interface CallOptions {

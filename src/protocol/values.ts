@@ -15,7 +15,7 @@
 import { MARK, isMarker, type Marker } from "./markers.js";
 
 export interface EncodeHooks {
-  /** Pure test: does this object (not plain data, not a natively cloneable type) need a marker? */
+  /** Pure test: does this object (not an array, Map, Set or natively cloneable type) need a marker? */
   needsMarker(value: object): boolean;
   /** Build the marker; `encode` encodes nested values (error causes, ...) with the same memo. */
   toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void): Marker;
@@ -72,7 +72,7 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
       for (const item of obj as unknown[]) if (needsEncoding(item, hooks, seen)) return true;
       return false;
     case "object":
-      if (hasOwn(obj, MARK)) return true;
+      if (hasOwn(obj, MARK) || hooks.needsMarker(obj)) return true;
       for (const key of Object.keys(obj)) {
         if (needsEncoding((obj as Record<string, unknown>)[key], hooks, seen)) return true;
       }
@@ -108,6 +108,7 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
       return out;
     }
     case "object": {
+      if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
       const out: Record<string, unknown> = {};
       const source = obj as Record<string, unknown>;
       if (hasOwn(obj, MARK)) {

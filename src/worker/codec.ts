@@ -4,29 +4,57 @@
  */
 import type { DecodeHooks, EncodeHooks } from "../protocol/values.js";
 import { decodeError, encodeError, isError } from "../protocol/errors.js";
-import type { Marker } from "../protocol/markers.js";
+import { MARK, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
 import type { Registry } from "./registry.js";
+import type { HandleTable } from "./handles.js";
+import { isAsyncIteratorLike, isIteratorLike, RemoteIteration } from "./iterators.js";
 
-export function workerEncodeHooks(registry: Registry): EncodeHooks {
-  const lookup = { classIdOf: (error: Error) => registry.classIdOfInstance(error) };
+export interface WorkerTables {
+  readonly registry: Registry;
+  readonly handles: HandleTable;
+  /** Iteration state of iterators the caller holds, by the iterator object. */
+  readonly iterations: WeakMap<object, RemoteIteration>;
+}
+
+/** Register an iterator for remote stepping (once) and return its handle id. */
+export function sendIterator(tables: WorkerTables, iterator: object): number {
+  let iteration = tables.iterations.get(iterator);
+  if (iteration === undefined || iteration.isFinished) {
+    const created: RemoteIteration = new RemoteIteration(iterator, () => tables.handles.forget(id));
+    iteration = created;
+    tables.iterations.set(iterator, created);
+  }
+  const live = iteration;
+  const id = tables.handles.send(iterator, () => void live.close());
+  return id;
+}
+
+export function workerEncodeHooks(tables: WorkerTables): EncodeHooks {
+  const lookup = { classIdOf: (error: Error) => tables.registry.classIdOfInstance(error) };
   return {
-    needsMarker: (value) => isError(value),
+    needsMarker: (value) => isError(value) || isIteratorLike(value),
     toMarker(value, encode, remember): Marker {
-      return encodeError(value as Error, lookup, encode, remember);
+      if (isError(value)) return encodeError(value, lookup, encode, remember);
+      return { [MARK]: "iterator", id: sendIterator(tables, value), async: isAsyncIteratorLike(value) };
     },
   };
 }
 
-export function workerDecodeHooks(registry: Registry): DecodeHooks {
-  const resolver = { classById: (id: number) => registry.classById(id) as (abstract new (...args: never[]) => Error) | undefined };
+export function workerDecodeHooks(tables: WorkerTables): DecodeHooks {
+  const resolver = { classById: (id: number) => tables.registry.classById(id) as (abstract new (...args: never[]) => Error) | undefined };
   return {
     fromMarker(marker, decode, remember) {
-      switch (marker.__synchronicity__) {
+      switch (marker[MARK]) {
         case "error":
           return decodeError(marker, resolver, decode, remember);
+        case "backref": {
+          const value = tables.handles.get(marker.id);
+          if (value === undefined) throw new ReferenceLostError(`object #${marker.id} is no longer available in the worker (it was released)`);
+          return value;
+        }
         default:
-          throw new ReferenceLostError(`the worker cannot decode a ${marker.__synchronicity__} marker`);
+          throw new ReferenceLostError(`the worker cannot decode a ${marker[MARK]} marker`);
       }
     },
   };

@@ -3,21 +3,25 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Reply, Request, Target } from "../protocol/messages.js";
+import type { Message, Reply, Request, StepReply, Target, WorkerStats } from "../protocol/messages.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, describeType, encodeValue, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { DataCloneError, ReferenceLostError } from "../errors.js";
 import { Modules } from "./modules.js";
 import { Registry } from "./registry.js";
-import { workerDecodeHooks, workerEncodeHooks } from "./codec.js";
+import { HandleTable } from "./handles.js";
+import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
+import { isIteratorLike, type RemoteIteration } from "./iterators.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
+type Callable = (...args: unknown[]) => unknown;
 
 export class Dispatcher {
-  private readonly registry = new Registry();
-  private readonly modules = new Modules(this.registry);
-  private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.registry);
-  private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.registry);
+  private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
+  private readonly modules = new Modules(this.tables.registry);
+  private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);
+  private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables);
+  private running = 0;
 
   constructor(private readonly transport: WorkerTransport) {}
 
@@ -40,9 +44,29 @@ export class Dispatcher {
       case "get":
         this.settle(message.id, this.get(message), `the value of ${describeTarget(message.target)}`);
         return;
+      case "start":
+        this.settle(message.id, this.startIteration(message), `a value yielded by ${describeTarget(message.target)}`);
+        return;
+      case "iter":
+        this.settle(message.id, this.stepIteration(message), "a yielded value");
+        return;
+      case "stats":
+        this.settle(message.id, Promise.resolve(this.stats()), "the statistics");
+        return;
+      case "release":
+        for (const [id, received] of message.handles) this.tables.handles.release(id, received);
+        return;
       default:
         this.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
     }
+  }
+
+  private stats(): WorkerStats {
+    return { handles: this.tables.handles.size, running: this.running, heapUsed: process.memoryUsage().heapUsed };
+  }
+
+  private decode<T>(request: Request, value: T): T {
+    return request.encoded ? (decodeValue(value, this.decodeHooks) as T) : value;
   }
 
   private async importModule(request: RequestOf<"import">): Promise<unknown> {
@@ -52,14 +76,12 @@ export class Dispatcher {
 
   private async call(request: RequestOf<"call">): Promise<unknown> {
     const { fn, thisArg } = await this.resolveCallable(request.target);
-    const args = request.encoded ? (decodeValue(request.args, this.decodeHooks) as unknown[]) : request.args;
-    return await Reflect.apply(fn, thisArg, args);
+    return await Reflect.apply(fn, thisArg, this.decode(request, request.args));
   }
 
   private async construct(request: RequestOf<"construct">): Promise<unknown> {
     const { fn } = await this.resolveCallable(request.target);
-    const args = request.encoded ? (decodeValue(request.args, this.decodeHooks) as unknown[]) : request.args;
-    return Reflect.construct(fn, args);
+    return Reflect.construct(fn, this.decode(request, request.args));
   }
 
   private async get(request: RequestOf<"get">): Promise<unknown> {
@@ -69,20 +91,50 @@ export class Dispatcher {
     return await Modules.exportOf(module, target.name);
   }
 
-  private async resolveCallable(target: Target): Promise<{ fn: (...args: unknown[]) => unknown; thisArg: unknown }> {
+  /** Call a generator function and take the first step in the same round trip. */
+  private async startIteration(request: RequestOf<"start">): Promise<StepReply> {
+    const { fn, thisArg } = await this.resolveCallable(request.target);
+    const iterator = Reflect.apply(fn, thisArg, this.decode(request, request.args));
+    if (typeof iterator !== "object" || iterator === null || !isIteratorLike(iterator)) {
+      throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(iterator)})`);
+    }
+    const id = sendIterator(this.tables, iterator);
+    const reply = await this.iteration(id).step("next", undefined, request.readAhead ?? 0);
+    return { ...reply, iterator: id };
+  }
+
+  private stepIteration(request: RequestOf<"iter">): Promise<StepReply> {
+    return this.iteration(request.iterator).step(request.how, this.decode(request, request.value), request.readAhead ?? 0);
+  }
+
+  private iteration(id: number): RemoteIteration {
+    const iterator = this.tables.handles.get(id);
+    const iteration = iterator === undefined ? undefined : this.tables.iterations.get(iterator);
+    if (iteration === undefined) throw new ReferenceLostError(`iterator #${id} is no longer available in the worker (it finished or was released)`);
+    return iteration;
+  }
+
+  private async resolveCallable(target: Target): Promise<{ fn: Callable; thisArg: unknown }> {
     if (!("module" in target)) throw new ReferenceLostError("object handles are not supported yet");
     const module = await this.modules.get(target.module);
     const fn = Modules.exportOf(module, target.name);
     if (typeof fn !== "function") {
       throw new TypeError(`export "${target.name}" of ${module.specifier} is not a function (it is ${describeType(fn)})`);
     }
-    return { fn: fn as (...args: unknown[]) => unknown, thisArg: undefined };
+    return { fn: fn as Callable, thisArg: undefined };
   }
 
   private settle(id: number, task: Promise<unknown>, what: string): void {
+    this.running++;
     task.then(
-      (value) => this.replyValue(id, value, what),
-      (error: unknown) => this.replyError(id, error),
+      (value) => {
+        this.running--;
+        this.replyValue(id, value, what);
+      },
+      (error: unknown) => {
+        this.running--;
+        this.replyError(id, error);
+      },
     );
   }
 
@@ -105,15 +157,20 @@ export class Dispatcher {
 
   /** Encode and post one reply; throws (having sent nothing) when the payload cannot be copied. */
   private postReply(id: number, ok: boolean, payload: unknown): void {
-    const { value, encoded } = encodeValue(payload, this.encodeHooks);
-    const defs = this.registry.takeDefs();
-    const extra = { ...(encoded && { encoded: true }), ...(defs && { defs }) };
-    const reply: Reply = ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra };
+    const { registry, handles } = this.tables;
+    handles.beginMessage();
+    let posted = false;
+    let defs;
     try {
+      const { value, encoded } = encodeValue(payload, this.encodeHooks);
+      defs = registry.takeDefs();
+      const extra = { ...(encoded && { encoded: true }), ...(defs && { defs }) };
+      const reply: Reply = ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra };
       this.transport.post(reply);
-    } catch (error) {
-      this.registry.unsend(defs);
-      throw error;
+      posted = true;
+    } finally {
+      handles.endMessage(posted);
+      if (!posted) registry.unsend(defs ?? registry.takeDefs());
     }
   }
 }

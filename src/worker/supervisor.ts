@@ -29,18 +29,31 @@ export type SupervisorCommand = { readonly t: "stop" };
 
 const { data, control, shared, execArgv, resourceLimits } = workerData as SupervisorWorkerData;
 
-const loopData: LoopWorkerData = { data, shared };
-const worker = new Worker(new URL("./loop.js", import.meta.url), {
-  workerData: loopData,
-  transferList: [data],
-  execArgv: [...execArgv],
-  ...(resourceLimits && { resourceLimits }),
-});
+const errorOnlyHooks = {
+  needsMarker: (value: object) => isError(value),
+  toMarker: (value: object, encode: (v: unknown) => unknown, remember: (m: object) => void) =>
+    encodeError(value as Error, { classIdOf: () => undefined }, encode, remember),
+};
 
 const send = (message: ControlMessage) => {
   control.postMessage(message);
   wakeCaller(shared);
 };
+
+// This thread must never die silently: the caller may be blocked waiting for news from it.
+function failed(error: unknown): never {
+  Atomics.store(shared, STATE, WorkerState.Exited);
+  send({ t: "exit", code: 1, reason: `the worker could not be started (${String(error)})`, error: encodeValue(error, errorOnlyHooks).value });
+  process.exit(1);
+}
+process.on("uncaughtException", failed);
+
+let worker: Worker;
+try {
+  worker = startWorker([...execArgv]);
+} catch (error) {
+  failed(error);
+}
 
 let uncaught: unknown;
 let stopping = false;
@@ -68,6 +81,47 @@ control.on("message", (command: SupervisorCommand) => {
   }
 });
 
+/**
+ * Start the worker with the caller's flags, minus those a worker refuses (V8 and process-wide
+ * flags such as --expose-gc or --max-old-space-size, which Node lists in the error).
+ */
+function startWorker(flags: string[]): Worker {
+  const loopData: LoopWorkerData = { data, shared };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return new Worker(new URL("./loop.js", import.meta.url), {
+        workerData: loopData,
+        transferList: [data],
+        execArgv: flags,
+        ...(resourceLimits && { resourceLimits }),
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || attempt > 0) throw error;
+      flags = withoutRefusedFlags(flags, String((error as Error).message));
+    }
+  }
+}
+
+function withoutRefusedFlags(flags: readonly string[], message: string): string[] {
+  const refused = new Set(
+    (message.split(": ")[1] ?? "")
+      .split(", ")
+      .map((flag) => flag.trim())
+      .filter(Boolean),
+  );
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    if (!refused.has(flag)) {
+      kept.push(flag);
+      continue;
+    }
+    // A refused flag given as two arguments ("--max-old-space-size", "100") takes its value along.
+    if (!flag.includes("=") && flags[i + 1] !== undefined && !flags[i + 1]!.startsWith("-")) i++;
+  }
+  return kept;
+}
+
 function describeExit(code: number, error: unknown, requested: boolean): string {
   if (requested) return "the worker was stopped";
   if (error !== undefined) {
@@ -78,9 +132,3 @@ function describeExit(code: number, error: unknown, requested: boolean): string 
   }
   return code === 1 ? "the worker was terminated or exited with code 1" : `the worker exited with code ${code}`;
 }
-
-const errorOnlyHooks = {
-  needsMarker: (value: object) => isError(value),
-  toMarker: (value: object, encode: (v: unknown) => unknown, remember: (m: object) => void) =>
-    encodeError(value as Error, { classIdOf: () => undefined }, encode, remember),
-};

@@ -1,0 +1,59 @@
+// piscina: a thread pool; each call is a task `run({ a, b }, { name: "add" })`.
+// Two configurations (cfg.variant):
+//   "default": new Piscina({ filename }), the pool as it comes (threads sized by the machine,
+//              one task per worker at a time).
+//   "single":  one thread that is never retired and runs up to BATCH tasks at once: the same
+//              shape as synchronicity's single worker running async functions concurrently.
+import { BATCH, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+
+const WORKER = new URL("../workers/piscina-worker.mjs", import.meta.url).href;
+const load = () => import("piscina");
+
+const OPTIONS = {
+  default: {},
+  single: { minThreads: 1, maxThreads: 1, idleTimeout: Infinity, concurrentTasksPerWorker: BATCH },
+};
+
+function start({ Piscina }, variant = "default") {
+  const options = OPTIONS[variant];
+  if (options === undefined) throw new Error(`unknown piscina variant ${variant}`);
+  const pool = new Piscina({ filename: WORKER, ...options });
+  const add = (a, b) => pool.run({ a, b }, { name: "add" });
+  return { add, close: () => pool.destroy() };
+}
+
+async function open(cfg) {
+  const handle = start(await load(), cfg.variant);
+  expectEqual(await handle.add(1, 2), 3, "add(1, 2)");
+  return handle;
+}
+
+runCase({
+  async "async-seq"(cfg) {
+    const { add, close } = await open(cfg);
+    const result = await measure(async (n) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += await add(i, 1);
+      return sum;
+    }, cfg);
+    return { ...result, close };
+  },
+
+  async "async-concurrent"(cfg) {
+    const { add, close } = await open(cfg);
+    const batch = async () => {
+      const promises = [];
+      for (let i = 0; i < BATCH; i++) promises.push(add(i, 1));
+      return checksum(await Promise.all(promises));
+    };
+    expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
+    const result = await measure(async (n) => {
+      for (let i = 0; i < n; i++) await batch();
+    }, cfg, BATCH);
+    return { ...result, close };
+  },
+
+  async startup(cfg) {
+    return measureStartup(load, (lib) => start(lib, cfg.variant).add(1, 2));
+  },
+});

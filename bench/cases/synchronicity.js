@@ -1,0 +1,83 @@
+// synchronicity: one Synchronizer, the implementation module wrapped once; blocking calls,
+// `.aio`, and `.future()`.
+import { BATCH, BIG_STRING, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+
+const IMPL = new URL("../impl/add.mjs", import.meta.url);
+const load = () => import("synchronicity");
+
+async function open() {
+  const { Synchronizer } = await load();
+  const synchronizer = new Synchronizer();
+  const api = synchronizer.wrapModule(IMPL);
+  expectEqual(api.add(1, 2), 3, "add(1, 2)");
+  return { api, close: () => synchronizer.close() };
+}
+
+runCase({
+  async "sync-add"(cfg) {
+    const { api, close } = await open();
+    const result = await measure((n) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += api.add(i, 1);
+      return sum;
+    }, cfg);
+    return { ...result, close };
+  },
+
+  async "sync-echo"(cfg) {
+    const { api, close } = await open();
+    expectEqual(api.echo(BIG_STRING), BIG_STRING, "echo(1 MiB)");
+    const result = await measure((n) => {
+      let length = 0;
+      for (let i = 0; i < n; i++) length += api.echo(BIG_STRING).length;
+      return length;
+    }, cfg);
+    return { ...result, close };
+  },
+
+  async "async-seq"(cfg) {
+    const { api, close } = await open();
+    expectEqual(await api.add.aio(1, 2), 3, "add.aio(1, 2)");
+    const result = await measure(async (n) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += await api.add.aio(i, 1);
+      return sum;
+    }, cfg);
+    return { ...result, close };
+  },
+
+  async "async-concurrent"(cfg) {
+    const { api, close } = await open();
+    const batch = async () => {
+      const promises = [];
+      for (let i = 0; i < BATCH; i++) promises.push(api.add.aio(i, 1));
+      return checksum(await Promise.all(promises));
+    };
+    expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
+    const result = await measure(async (n) => {
+      for (let i = 0; i < n; i++) await batch();
+    }, cfg, BATCH);
+    return { ...result, close };
+  },
+
+  async futures(cfg) {
+    const { api, close } = await open();
+    const batch = () => {
+      const futures = [];
+      for (let i = 0; i < BATCH; i++) futures.push(api.add.future(i, 1));
+      return checksum(futures.map((future) => future.result()));
+    };
+    expectEqual(batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
+    const result = await measure((n) => {
+      for (let i = 0; i < n; i++) batch();
+    }, cfg, BATCH);
+    return { ...result, close };
+  },
+
+  async startup() {
+    return measureStartup(load, ({ Synchronizer }) => {
+      const synchronizer = new Synchronizer();
+      return synchronizer.wrapModule(IMPL).add(1, 2);
+    });
+  },
+});

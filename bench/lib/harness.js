@@ -1,0 +1,101 @@
+// The child side of the benchmark: every bench/cases/<lib>.js file calls `runCase` with one
+// handler per scenario it supports. run.js spawns one child per (library, scenario), so that one
+// library's worker threads never share a process with another's.
+//
+// Protocol: argv is `<scenario> <config-json>`; the child prints exactly one line starting with
+// RESULT_MARKER followed by JSON, then exits. Anything else it prints (a library's own logging) is
+// ignored by the parent.
+
+export const RESULT_MARKER = "@@bench-result ";
+
+/** Add the numbers of `xs`, so that results are used and checked. */
+export function checksum(xs) {
+  let sum = 0;
+  for (const x of xs) sum += x;
+  return sum;
+}
+
+/**
+ * Measure an operation. `runN(n)` performs n operations (sync or async) and returns anything;
+ * `opsPerRun` says how many calls one operation stands for (a batch of 1000 in flight counts 1000),
+ * so the result is always in µs per call.
+ *
+ * First a warm-up of about `cfg.warmupMs` (doubling n, which also lets V8 optimise the hot path),
+ * then `cfg.rounds` rounds of a fixed n chosen so that one round takes about `cfg.roundMs`.
+ */
+export async function measure(runN, cfg, opsPerRun = 1) {
+  let n = 1;
+  let perOp = Infinity;
+  const warmupStart = performance.now();
+  while (performance.now() - warmupStart < cfg.warmupMs) {
+    const t0 = performance.now();
+    await runN(n);
+    const elapsed = performance.now() - t0;
+    perOp = elapsed / n;
+    if (elapsed < cfg.warmupMs / 4) n *= 2;
+  }
+  const n2 = Math.max(cfg.minOps ?? 1, Math.round(cfg.roundMs / perOp));
+  const samples = [];
+  for (let round = 0; round < cfg.rounds; round++) {
+    const t0 = performance.now();
+    await runN(n2);
+    const ms = performance.now() - t0;
+    samples.push((ms * 1000) / (n2 * opsPerRun));
+  }
+  return { samples, opsPerRound: n2 * opsPerRun };
+}
+
+/** Throw unless `actual` equals `expected` (results are checked once before measuring). */
+export function expectEqual(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(`${what}: expected ${String(expected).slice(0, 40)}, got ${String(actual).slice(0, 40)}`);
+  }
+}
+
+/** Shared inputs. */
+// 1 MiB of one-byte characters, as a flat string (not a rope that the first copy would flatten).
+export const BIG_STRING = Buffer.alloc(1024 * 1024, "x").toString("latin1");
+export const BATCH = 1000; // calls in flight in the concurrent and futures scenarios
+
+/**
+ * The startup scenario: `start()` must create the library's handle and make its first call
+ * (blocking, or awaited for async-only libraries), returning the result. `loadLibrary()` imports
+ * the library, timed separately. Node's `performance.now()` counts from process start, so
+ * `processMs` is the whole cost as a user's script would see it.
+ */
+export async function measureStartup(loadLibrary, start) {
+  const t0 = performance.now();
+  const lib = await loadLibrary();
+  const t1 = performance.now();
+  const result = await start(lib);
+  const t2 = performance.now();
+  expectEqual(result, 3, "first call add(1, 2)");
+  return { importMs: t1 - t0, firstCallMs: t2 - t1, processMs: t2 };
+}
+
+/**
+ * The entry point of a case file. `handlers[scenario](cfg)` returns the result object
+ * (`{ samples, ... }` or the startup fields); a handler may return a `close` function to run
+ * before the process exits, but the process exits regardless so that no worker keeps it alive.
+ */
+export async function runCase(handlers) {
+  const [scenario, rawCfg = "{}"] = process.argv.slice(2);
+  const cfg = JSON.parse(rawCfg);
+  const handler = handlers[scenario];
+  if (handler === undefined) {
+    process.stderr.write(`unknown scenario ${scenario}; this case supports: ${Object.keys(handlers).join(", ")}\n`);
+    process.exit(2);
+  }
+  let exitCode = 0;
+  try {
+    const result = await handler(cfg);
+    const { close, ...data } = result;
+    if (close) await close();
+    process.stdout.write(RESULT_MARKER + JSON.stringify(data) + "\n");
+  } catch (error) {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    exitCode = 1;
+  }
+  // stdout is a pipe: writes are synchronous on Linux, but flush explicitly to be safe elsewhere.
+  process.stdout.write("", () => process.exit(exitCode));
+}

@@ -1,0 +1,92 @@
+/**
+ * The worker's handle table: objects the caller holds a reference to, by id.
+ *
+ * An object keeps one id for as long as it is in the table, so the caller can keep identity (the
+ * same object always arrives as the same proxy). Releases are counted, not boolean: the worker
+ * counts how many times it *sent* an id, the caller reports how many times it *received* it when
+ * it lets go, and the entry is dropped only when the two agree. A release that crosses a reply
+ * carrying the same id (the caller dropped its proxy while the worker was sending the object
+ * again) therefore leaves the entry alive for the proxy the caller is about to create.
+ */
+export interface HandleEntry {
+  readonly value: object;
+  sent: number;
+  /** Runs when the entry is dropped (iterators close themselves). */
+  readonly onRelease?: () => void;
+}
+
+export class HandleTable {
+  private readonly entries = new Map<number, HandleEntry>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  private journal: number[] | undefined;
+
+  /** The id under which `value` is sent now (allocating one on first send). */
+  send(value: object, onRelease?: () => void): number {
+    let id = this.ids.get(value);
+    const existing = id === undefined ? undefined : this.entries.get(id);
+    if (existing !== undefined && id !== undefined) {
+      existing.sent++;
+    } else {
+      id = this.nextId++;
+      this.entries.set(id, { value, sent: 1, ...(onRelease && { onRelease }) });
+      this.ids.set(value, id);
+    }
+    this.journal?.push(id);
+    return id;
+  }
+
+  /** Record the sends of one message, so that they can be undone if it fails to post. */
+  beginMessage(): void {
+    this.journal = [];
+  }
+
+  /** End of a message: undo its sends if it was not posted. */
+  endMessage(posted: boolean): void {
+    const journal = this.journal ?? [];
+    this.journal = undefined;
+    if (!posted) for (const id of journal) this.unsend(id);
+  }
+
+  /** A send that did not happen after all (the message failed to post). */
+  unsend(id: number): void {
+    const entry = this.entries.get(id);
+    if (entry !== undefined && --entry.sent <= 0) this.drop(id, entry);
+  }
+
+  get(id: number): object | undefined {
+    return this.entries.get(id)?.value;
+  }
+
+  /** The caller released `received` references to `id`. */
+  release(id: number, received: number): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return;
+    entry.sent -= received;
+    if (entry.sent <= 0) this.drop(id, entry);
+  }
+
+  /** Drop an entry now, whatever the counts (an iterator that finished). */
+  forget(id: number): void {
+    const entry = this.entries.get(id);
+    if (entry !== undefined) {
+      this.entries.delete(id);
+      this.ids.delete(entry.value);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Every live entry, for cleanup at shutdown. */
+  values(): IterableIterator<HandleEntry> {
+    return this.entries.values();
+  }
+
+  private drop(id: number, entry: HandleEntry): void {
+    this.entries.delete(id);
+    this.ids.delete(entry.value);
+    entry.onRelease?.();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Iterators the caller drives from the other thread: generators (async and sync), async
+ * iterables such as ReadableStream, and plain objects with an iteration protocol.
+ *
+ * By default every step is one request: the caller asks, the worker advances the iterator by one,
+ * and replies. Producer and consumer interleave strictly. With read-ahead N, a background pump keeps
+ * up to N items produced in advance and each reply carries everything buffered, so bulk iteration
+ * costs one round trip per batch instead of one per item.
+ */
+import type { IteratorStep, StepReply } from "../protocol/messages.js";
+
+type AnyIterator = {
+  next(value?: unknown): unknown;
+  return?(value?: unknown): unknown;
+  throw?(error?: unknown): unknown;
+};
+
+const tag = (value: object) => Object.prototype.toString.call(value);
+
+/** Whether a value crosses as a remote iterator rather than being copied. */
+export function isIteratorLike(value: object): boolean {
+  const kind = tag(value);
+  if (kind === "[object Generator]" || kind === "[object AsyncGenerator]") return true;
+  if (/^\[object .+ Iterator\]$/.test(kind) && typeof (value as AnyIterator).next === "function") return true;
+  if (typeof ReadableStream === "function" && value instanceof ReadableStream) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === "function" || typeof (value as Record<symbol, unknown>)[Symbol.iterator] === "function";
+}
+
+/** Whether the caller should see it as an async iterator (for...await) first. */
+export function isAsyncIteratorLike(value: object): boolean {
+  return typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === "function";
+}
+
+type Produced = { readonly done: boolean; readonly value: unknown } | { readonly threw: true; readonly error: unknown };
+
+export class RemoteIteration {
+  private iterator: AnyIterator | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private finished = false;
+  // Read-ahead state.
+  private readonly buffer: Produced[] = [];
+  private pumping: Promise<void> | undefined;
+  /** Set and cleared synchronously, unlike `pumping`, so that a pump that ends at once is seen as ended. */
+  private pumpActive = false;
+  private producerDone = false;
+  private wakeConsumer: (() => void) | undefined;
+
+  constructor(
+    private readonly source: object,
+    private readonly onFinish: () => void,
+  ) {}
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** One step, queued behind earlier steps on the same iterator. */
+  step(how: IteratorStep, value: unknown, readAhead: number): Promise<StepReply> {
+    const result = this.queue.then(() => (readAhead > 0 && how === "next" ? this.bulkNext(readAhead) : this.singleStep(how, value)));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Close the iterator (caller let go of it, or shutdown); never throws. */
+  async close(): Promise<void> {
+    if (this.finished) return;
+    await this.step("return", undefined, 0).catch(() => {});
+  }
+
+  private acquire(): AnyIterator {
+    if (this.iterator === undefined) {
+      const source = this.source as Record<symbol, unknown> & AnyIterator;
+      if (typeof source.next === "function") this.iterator = source;
+      else if (typeof source[Symbol.asyncIterator] === "function") this.iterator = (source[Symbol.asyncIterator] as () => AnyIterator).call(source);
+      else this.iterator = (source[Symbol.iterator] as () => AnyIterator).call(source);
+    }
+    return this.iterator;
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onFinish();
+  }
+
+  private async singleStep(how: IteratorStep, value: unknown): Promise<StepReply> {
+    if (this.finished) {
+      if (how === "throw") return { values: [], threw: true, error: value };
+      return { values: [], done: true, returned: how === "return" ? value : undefined };
+    }
+    await this.stopPump();
+    try {
+      const iterator = this.acquire();
+      let result: IteratorResult<unknown>;
+      if (how === "next") {
+        result = (await iterator.next(value)) as IteratorResult<unknown>;
+      } else if (how === "return") {
+        this.buffer.length = 0;
+        result = (typeof iterator.return === "function" ? await iterator.return(value) : { done: true, value }) as IteratorResult<unknown>;
+      } else {
+        if (typeof iterator.throw !== "function") {
+          // An iterator without throw(): close it, then the error surfaces (like for...of does).
+          if (typeof iterator.return === "function") await iterator.return();
+          this.finish();
+          return { values: [], threw: true, error: value };
+        }
+        result = (await iterator.throw(value)) as IteratorResult<unknown>;
+      }
+      if (result.done) {
+        this.finish();
+        return { values: [], done: true, returned: await result.value };
+      }
+      return { values: [await result.value] };
+    } catch (error) {
+      this.finish();
+      return { values: [], threw: true, error };
+    }
+  }
+
+  private async bulkNext(readAhead: number): Promise<StepReply> {
+    if (this.finished && this.buffer.length === 0) return { values: [], done: true };
+    this.startPump(readAhead);
+    if (this.buffer.length === 0 && !this.pumpActive) return { values: [], done: true };
+    if (this.buffer.length === 0) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+    const values: unknown[] = [];
+    while (this.buffer.length > 0) {
+      const item = this.buffer.shift()!;
+      if ("threw" in item) {
+        this.finish();
+        return { values, threw: true, error: item.error };
+      }
+      if (item.done) {
+        this.finish();
+        return { values, done: true, returned: item.value };
+      }
+      values.push(item.value);
+    }
+    this.startPump(readAhead);
+    return { values };
+  }
+
+  private startPump(readAhead: number): void {
+    if (this.pumpActive || this.producerDone) return;
+    this.pumpActive = true;
+    this.pumping = this.pump(readAhead);
+  }
+
+  private async pump(readAhead: number): Promise<void> {
+    try {
+      const iterator = this.acquire();
+      while (this.buffer.length < readAhead && !this.producerDone) {
+        let item: Produced;
+        try {
+          const result = (await iterator.next()) as IteratorResult<unknown>;
+          item = { done: result.done === true, value: await result.value };
+          if (result.done) this.producerDone = true;
+        } catch (error) {
+          item = { threw: true, error };
+          this.producerDone = true;
+        }
+        this.buffer.push(item);
+        const wake = this.wakeConsumer;
+        this.wakeConsumer = undefined;
+        wake?.();
+      }
+    } finally {
+      this.pumpActive = false;
+    }
+  }
+
+  /** Let the pump's current step finish and stop it (before return/throw/next(v)). */
+  private async stopPump(): Promise<void> {
+    this.producerDone = true;
+    if (this.pumpActive) await this.pumping;
+  }
+}

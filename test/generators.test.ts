@@ -1,0 +1,295 @@
+// Generators and iterators across the thread boundary (issue 3; behaviours.md, section Generators).
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { DataCloneError, Synchronizer } from "synchronicity";
+import { fixture, runNode, script, timed } from "./helpers.js";
+
+const synchronizer = new Synchronizer({ closeTimeoutMs: 300 });
+const api = synchronizer.wrapModule<typeof import("./fixtures/generators.js")>(fixture("generators"));
+afterAll(() => synchronizer.close());
+beforeEach(() => {
+  api.takeLog();
+});
+
+describe("blocking form", () => {
+  it("is a lazy Generator-like object: nothing runs before the first next()", async () => {
+    const it = api.ticks(3, 1);
+    expect(typeof it.next).toBe("function");
+    expect(it[Symbol.iterator]()).toBe(it);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.takeLog()).toEqual([]);
+    expect(it.next()).toEqual({ done: false, value: 0 });
+    expect(api.takeLog()).toEqual(["started", "producer 0"]);
+    expect([...it]).toEqual([1, 2]);
+  });
+
+  it("iterates with for...of and gives the return value at the end", () => {
+    const it = api.ticks(2, 1);
+    expect(it.next().value).toBe(0);
+    expect(it.next().value).toBe(1);
+    expect(it.next()).toEqual({ done: true, value: "finished" });
+    expect(it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("interleaves producer and consumer strictly by default", () => {
+    for (const i of api.ticks(3, 1)) api.record(`consumer ${i}`);
+    expect(api.takeLog()).toEqual(["started", "producer 0", "consumer 0", "producer 1", "consumer 1", "producer 2", "consumer 2", "cleanup"]);
+  });
+
+  it("delivers next(v) to the yield", () => {
+    const chat = api.conversation();
+    expect(chat.next().value).toBe("hello");
+    expect(chat.next("hi").value).toBe("you said hi");
+    expect(chat.next("bye")).toEqual({ done: true, value: "goodbye" });
+  });
+
+  it("throw(e) throws inside the generator and returns what it yields next", () => {
+    const chat = api.conversation();
+    chat.next();
+    chat.next("a");
+    expect(chat.throw(new api.StopRequested("the caller")).value).toBe("recovered from the caller");
+    expect(chat.next("b").value).toBe("you said b");
+  });
+
+  it("throw(e) rethrows when the generator does not catch it, and ends it", () => {
+    const chat = api.conversation();
+    chat.next();
+    expect(() => chat.throw(new TypeError("unwanted"))).toThrow(TypeError);
+    expect(chat.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("return() and throw() before the first next() complete it without running it", () => {
+    const a = api.ticks(3);
+    expect(a.return("early")).toEqual({ done: true, value: "early" });
+    expect(a.next()).toEqual({ done: true, value: undefined });
+    const b = api.ticks(3);
+    expect(() => b.throw(new Error("never started"))).toThrow("never started");
+    expect(api.takeLog()).toEqual([]);
+  });
+
+  it("an early break runs the generator's finally in the worker before the next statement", () => {
+    for (const i of api.ticks(10, 1)) {
+      if (i === 1) break;
+    }
+    expect(api.takeLog()).toEqual(["started", "producer 0", "producer 1", "cleanup"]);
+  });
+
+  it("return(v) runs the cleanup and returns v", () => {
+    const it = api.ticks(10, 1);
+    it.next();
+    expect(it.return("stop")).toEqual({ done: true, value: "stop" });
+    expect(api.takeLog()).toContain("cleanup");
+  });
+
+  it("an error before the first yield reaches the consumer with class, message and stack", () => {
+    let error: Error | undefined;
+    try {
+      for (const x of api.failsBeforeFirstYield()) void x;
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error!.message).toBe("nothing to yield");
+    expect(error!.stack).toContain("fixtures/generators.js");
+    expect(error!.stack).toContain("generators.test.ts");
+    expect(error!.stack).not.toMatch(/[\\/]dist[\\/](caller|worker)[\\/]/);
+  });
+
+  it("an error mid-stream arrives after the items before it, with its class", () => {
+    const seen: number[] = [];
+    expect(() => {
+      for (const x of api.failsMidStream()) seen.push(x);
+    }).toThrow(api.StopRequested);
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it("is disposable (Symbol.dispose closes it)", () => {
+    const it = api.ticks(5, 1);
+    it.next();
+    it[Symbol.dispose]();
+    expect(api.takeLog()).toContain("cleanup");
+  });
+});
+
+describe("async form (.aio)", () => {
+  it("is an AsyncGenerator-like object for for await", async () => {
+    const seen: number[] = [];
+    for await (const i of api.ticks.aio(3, 1)) seen.push(i);
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it("has next(v), return(v) and throw(e)", async () => {
+    const chat = api.conversation.aio();
+    expect((await chat.next()).value).toBe("hello");
+    expect((await chat.next("x")).value).toBe("you said x");
+    expect((await chat.throw(new api.StopRequested("async"))).value).toBe("recovered from async");
+    expect(await chat.return("over")).toEqual({ done: true, value: "over" });
+  });
+
+  it("runs cleanup on an early break", async () => {
+    for await (const i of api.ticks.aio(10, 1)) {
+      if (i === 0) break;
+    }
+    expect(api.takeLog()).toEqual(["started", "producer 0", "cleanup"]);
+  });
+
+  it("queues next() calls made without awaiting, in order", async () => {
+    const it = api.numbers.aio(3);
+    const results = await Promise.all([it.next(), it.next(), it.next(), it.next()]);
+    expect(results).toEqual([
+      { done: false, value: 0 },
+      { done: false, value: 1 },
+      { done: false, value: 2 },
+      { done: true, value: undefined },
+    ]);
+  });
+
+  it("rejects with the worker's error class", async () => {
+    await expect(
+      (async () => {
+        for await (const x of api.failsBeforeFirstYield.aio()) void x;
+      })(),
+    ).rejects.toBeInstanceOf(RangeError);
+  });
+});
+
+describe("bounded cleanup", () => {
+  it("a cleanup that never finishes does not hang the caller", async () => {
+    const { ms } = await timed(() => {
+      for (const x of api.stuckCleanup()) {
+        if (x === 1) break;
+      }
+    });
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(ms).toBeLessThan(2_000);
+    expect(api.takeLog()).toEqual(["stuck cleanup begins"]);
+    expect(api.countdown(1).next().value).toBe(1); // still usable
+  });
+
+  it("the same for the async form", async () => {
+    const it = api.stuckCleanup.aio();
+    await it.next();
+    const { value, ms } = await timed(() => it.return(undefined));
+    expect(value).toEqual({ done: true, value: undefined });
+    expect(ms).toBeLessThan(2_000);
+  });
+});
+
+describe("iterables returned from calls, and sync generators", () => {
+  it("an exported sync generator", async () => {
+    expect([...api.countdown(3)]).toEqual([3, 2, 1]);
+    const it = api.countdown(1);
+    it.next();
+    expect(it.next()).toEqual({ done: true, value: "liftoff" });
+    const seen: number[] = [];
+    for await (const i of api.countdown.aio(2)) seen.push(i);
+    expect(seen).toEqual([2, 1]);
+  });
+
+  it("an object with [Symbol.asyncIterator], blocking and async", async () => {
+    expect([...api.iterableObject(3)]).toEqual([0, 10, 20]);
+    const seen: number[] = [];
+    for await (const i of await api.iterableObject.aio(2)) seen.push(i);
+    expect(seen).toEqual([0, 10]);
+  });
+
+  it("a ReadableStream", async () => {
+    expect([...api.stream(["a", "b"])]).toEqual(["a", "b"]);
+    const seen: string[] = [];
+    for await (const item of await api.stream.aio(["c"])) seen.push(item);
+    expect(seen).toEqual(["c"]);
+  });
+
+  it("an iterator nested in a result", () => {
+    const result = api.nestedIterator();
+    expect(result.label).toBe("rows");
+    expect([...result.rows]).toEqual([0, 1, 2]);
+  });
+
+  it("a yielded value that cannot be cloned: a DataCloneError, and the next call works", () => {
+    const it = api.yieldsSymbol();
+    expect(it.next().value).toBe(1);
+    expect(() => it.next()).toThrow(DataCloneError);
+    expect([...api.countdown(2)]).toEqual([2, 1]);
+  });
+});
+
+describe("read-ahead", () => {
+  it("produces the same items, faster than lockstep", async () => {
+    api.numbers(1).next();
+    const lockstep = await timed(() => [...api.numbers(3000)]);
+    const bulk = await timed(() => [...api.numbers.with({ readAhead: 256 })(3000)]);
+    expect(bulk.value).toEqual(lockstep.value);
+    expect(bulk.value).toHaveLength(3000);
+    expect(bulk.ms).toBeLessThan(lockstep.ms / 2);
+    const asyncBulk: number[] = [];
+    for await (const i of api.numbers.with({ readAhead: 64 }).aio(500)) asyncBulk.push(i);
+    expect(asyncBulk).toEqual(Array.from({ length: 500 }, (_, i) => i));
+  });
+
+  it("lets the producer run ahead of the consumer (the trade-off)", () => {
+    const it = api.ticks.with({ readAhead: 4 })(10, 5);
+    expect(it.next().value).toBe(0);
+    // While the consumer holds item 0, the worker keeps producing up to 4 ahead.
+    const until = Date.now() + 150;
+    while (Date.now() < until) {
+      /* the consumer is busy */
+    }
+    const log = api.takeLog();
+    expect(log.filter((e) => e.startsWith("producer")).length).toBeGreaterThanOrEqual(3);
+    expect(it.return("stopped")).toEqual({ done: true, value: "stopped" });
+  });
+
+  it("refuses next(value) with read-ahead, and bad options", () => {
+    const it = api.conversation.with({ readAhead: 2 })();
+    it.next();
+    expect(() => it.next("x")).toThrow(/cannot send a value to a generator iterated with read-ahead/);
+    expect(() => api.numbers.with({ readAhead: -1 })).toThrow(/readAhead must be a non-negative integer/);
+    expect(() => api.numbers.with({ readahead: 1 } as never)).toThrow(/unknown option "readahead"/);
+  });
+
+  it("runs cleanup when closed early", () => {
+    for (const i of api.ticks.with({ readAhead: 8 })(100, 1)) {
+      if (i === 2) break;
+    }
+    expect(api.takeLog()).toContain("cleanup");
+  });
+});
+
+describe("many generators", () => {
+  it("1,000 open at once, iterated interleaved", async () => {
+    const before = (await synchronizer.diagnostics()).worker!.handles;
+    const its = Array.from({ length: 1000 }, (_, i) => api.numbers.aio(3 + (i % 2)));
+    const collected: number[][] = its.map(() => []);
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(its.map((it) => it.next()));
+      results.forEach((r, i) => {
+        if (!r.done) collected[i]!.push(r.value);
+      });
+    }
+    collected.forEach((items, i) => expect(items).toEqual(i % 2 ? [0, 1, 2, 3] : [0, 1, 2]));
+    const stats = await synchronizer.diagnostics();
+    expect(stats.worker!.handles).toBe(before); // all finished: nothing of theirs left in the worker's table
+  });
+
+  it("open generators in the worker are counted and closed", async () => {
+    const its = Array.from({ length: 50 }, () => api.tracked(5));
+    its.forEach((it) => it.next());
+    expect(api.openCount()).toBe(50);
+    its.forEach((it) => it.return(undefined));
+    expect(api.openCount()).toBe(0);
+  });
+});
+
+describe("futures", () => {
+  it("are refused for generator functions with a clear error", () => {
+    expect(() => (api.ticks as unknown as { future: (n: number) => unknown }).future(3)).toThrow(/ticks is a generator function: futures are not available/);
+  });
+});
+
+describe("abandoned iterators", () => {
+  it("are closed in the worker after garbage collection (run with --expose-gc)", async () => {
+    const result = await runNode(script("abandoned-iterators.mjs"), [], { deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ openBefore: 200, openAfter: 0, handlesAfter: 0 });
+  });
+});
