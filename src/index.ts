@@ -1,5 +1,6 @@
 export { Synchronizer, type Diagnostics, type SynchronizerOptions, type WrapOptions } from "./synchronizer.js";
 export { Future } from "./caller/future.js";
+export { release, RemoteObject } from "./caller/proxies.js";
 export {
   ClosedError,
   DataCloneError,
@@ -9,5 +10,5 @@ export {
   TimeoutError,
   WorkerExitError,
 } from "./errors.js";
-export type { Api, BlockingFunction, GeneratorFunction, Remote, RemoteIterable, Wrapped } from "./types/api.js";
+export type { Api, Arguments, Blocking, BlockingClass, BlockingFunction, GeneratorFunction, Method, Remote, RemoteIterable, Wrapped } from "./types/api.js";
 export type { CallOptions } from "./caller/callable.js";

@@ -6,7 +6,7 @@
  */
 import type { RequestOp, Target } from "../protocol/messages.js";
 import type { FunctionKind } from "../protocol/shapes.js";
-import type { Core } from "./core.js";
+import type { Requester } from "./requester.js";
 import type { Future } from "./future.js";
 import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
 import { captureSite } from "./site.js";
@@ -44,7 +44,7 @@ function validateCallOptions(name: string, options: unknown): CallOptions {
   return options as CallOptions;
 }
 
-export function makeCallable(core: Core, target: Target, name: string, kind: FunctionKind, options: CallOptions = {}): CallableForms {
+export function makeCallable(core: Requester, target: Target, name: string, kind: FunctionKind, options: CallOptions = {}): CallableForms {
   const generator = kind === "generator" || kind === "async-generator";
   const forms = generator ? generatorForms(core, target, name, options) : functionForms(core, target, name);
   const withOptions = (more: CallOptions) => makeCallable(core, target, name, kind, { ...options, ...validateCallOptions(name, more) });
@@ -57,7 +57,7 @@ function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F 
   return fn;
 }
 
-function functionForms(core: Core, target: Target, name: string) {
+function functionForms(core: Requester, target: Target, name: string) {
   const request = (args: unknown[]): RequestOp => ({ op: "call", target, args });
   return {
     blocking: named(name, (...args: unknown[]): unknown => {
@@ -79,7 +79,7 @@ function functionForms(core: Core, target: Target, name: string) {
   };
 }
 
-function generatorForms(core: Core, target: Target, name: string, options: CallOptions) {
+function generatorForms(core: Requester, target: Target, name: string, options: CallOptions) {
   const iteration = { readAhead: options.readAhead ?? 0, closeTimeoutMs: core.closeTimeoutMs };
   const state = (args: unknown[]) =>
     new IterationState(iteration, { target, args, connect: () => core.connectionFor({ op: "start", target, args }) });

@@ -2,7 +2,8 @@
  * The caller's copies of the worker's classes, by the worker's class id.
  *
  * Error classes are re-created here as real subclasses of the same built-in error, so that
- * `err instanceof api.MyError` holds and `new api.MyError()` works locally. Exported classes keep
+ * `err instanceof api.MyError` holds. Other classes become proxy classes (proxies.ts) whose
+ * instances stand for objects living in the worker. Exported classes keep
  * their identity across worker restarts: the synchronizer binds the new worker's class id to the
  * class object the user already holds.
  */
@@ -23,6 +24,11 @@ const builtinErrors: Readonly<Record<string, ErrorClass>> = {
 };
 
 export class ClassTable {
+  constructor(
+    /** Builds the local proxy class for a worker class that is not an error class. */
+    private readonly createProxyClass: (shape: ClassShape, base: AnyClass | undefined) => AnyClass,
+  ) {}
+
   private readonly shapes = new Map<number, ClassShape>();
   private readonly classes = new Map<number, AnyClass>();
   private readonly ids = new WeakMap<object, number>();
@@ -46,9 +52,10 @@ export class ClassTable {
     const existing = this.classes.get(id);
     if (existing !== undefined) return existing;
     const shape = this.shapes.get(id);
-    if (shape === undefined || shape.error === null) return undefined;
-    const base = (shape.base !== null ? this.get(shape.base) : undefined) ?? builtinErrors[shape.error] ?? Error;
-    const cls = createErrorClass(shape.name, base as ErrorClass);
+    if (shape === undefined) return undefined;
+    const base = shape.base !== null ? this.get(shape.base) : undefined;
+    const cls =
+      shape.error === null ? this.createProxyClass(shape, base) : createErrorClass(shape.name, (base ?? builtinErrors[shape.error] ?? Error) as ErrorClass);
     this.bind(id, cls);
     return cls;
   }
@@ -64,13 +71,17 @@ export class ClassTable {
 }
 
 /**
- * How `new` builds an instance of an exported error class: in the worker, by the implementation's
- * own constructor (which may set fields from its arguments), and copied back.
+ * How `new` builds an instance of an exported class: in the worker, by the implementation's own
+ * constructor, returning the copy (errors) or a proxy (other classes).
  */
 const remoteConstructors = new WeakMap<object, (args: unknown[]) => object>();
 
 export function setRemoteConstructor(cls: object, construct: (args: unknown[]) => object): void {
   remoteConstructors.set(cls, construct);
+}
+
+export function remoteConstructorOf(cls: object): ((args: unknown[]) => object) | undefined {
+  return remoteConstructors.get(cls);
 }
 
 function createErrorClass(name: string, base: ErrorClass): ErrorClass {

@@ -9,12 +9,19 @@ import { ReferenceLostError } from "../errors.js";
 import { cleanRemoteStack } from "./stack.js";
 import type { Connection } from "./connection.js";
 import { IterationState, RemoteGenerator } from "./iterators.js";
+import { assertSendable, createHandleProxy, proxyInfo } from "./proxies.js";
 
 export function callerEncodeHooks(connection: Connection): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => connection.classes.idOfInstance(error) };
   return {
-    needsMarker: (value) => isError(value),
+    needsMarker: (value) => isError(value) || proxyInfo(value) !== undefined,
     toMarker(value, encode, remember): Marker {
+      const info = proxyInfo(value);
+      if (info !== undefined) {
+        // A proxy goes back as a reference: the worker receives its original object.
+        assertSendable(info, connection);
+        return { [MARK]: "backref", id: info.id };
+      }
       return encodeError(value as Error, lookup, encode, remember);
     },
   };
@@ -32,6 +39,8 @@ export function callerDecodeHooks(connection: Connection): DecodeHooks {
           }
           return error;
         }
+        case "handle":
+          return connection.refs.adopt(marker.id, () => createHandleProxy(connection, marker));
         case "iterator":
           return connection.refs.adopt(marker.id, () => new RemoteGenerator(new IterationState({ readAhead: 0, closeTimeoutMs: connection.options.closeTimeoutMs }, undefined, connection, marker.id)));
         default:

@@ -11,6 +11,7 @@ import type { ControlMessage, Message, Reply, RequestOp } from "../protocol/mess
 import { decodeValue, encodeValue, describeType, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { DataCloneError, TimeoutError, WorkerExitError } from "../errors.js";
 import { ClassTable } from "./classes.js";
+import { createProxyClass } from "./proxies.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
 import { HandleRefs } from "./handles.js";
@@ -23,7 +24,7 @@ export interface ConnectionOptions {
 }
 
 export class Connection {
-  readonly classes = new ClassTable();
+  readonly classes = new ClassTable(createProxyClass);
   /** Local objects standing for worker objects, released when collected. */
   readonly refs = new HandleRefs((handles) => this.postRelease(handles));
   private readonly encodeHooks: EncodeHooks = callerEncodeHooks(this);
@@ -58,6 +59,8 @@ export class Connection {
    */
   send(op: RequestOp, keepsAlive: boolean): PendingCall {
     if (this.exitError) throw this.exitError;
+    // Releases queued by dispose or GC go first, so that the worker sees them in program order.
+    this.refs.flush();
     const id = this.nextId++;
     const message = this.encodeRequest(id, op);
     try {

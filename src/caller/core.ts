@@ -8,6 +8,8 @@ import type { ModuleShape } from "../protocol/shapes.js";
 import { ClosedError, WorkerExitError } from "../errors.js";
 import { setRemoteConstructor } from "./classes.js";
 import { Connection } from "./connection.js";
+import { defineStatics } from "./proxies.js";
+import type { Requester } from "./requester.js";
 import { Future } from "./future.js";
 import type { PendingCall } from "./pending.js";
 import { WorkerHost } from "./worker-host.js";
@@ -51,7 +53,7 @@ export interface ModuleEntry {
   api: object | undefined;
 }
 
-export class Core {
+export class Core implements Requester {
   private host: WorkerHost | undefined;
   private connection: Connection | undefined;
   /** Imports sent to the current worker, by module id. */
@@ -203,6 +205,8 @@ export class Core {
         this.exportedClasses.set(key, created);
         const target = { module: entry.id, name };
         setRemoteConstructor(created, (args) => this.requestSync({ op: "construct", target, args }) as object);
+        const classShape = connection.classes.shape(exported.cls);
+        if (classShape !== undefined && classShape.error === null) defineStatics(created, classShape, this, target);
       }
     }
   }

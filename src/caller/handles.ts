@@ -86,7 +86,8 @@ export class HandleRefs {
     this.queued.push([id, received]);
   }
 
-  private flush(): void {
+  /** Post the queued releases now (also done automatically at the end of the tick). */
+  flush(): void {
     const releases = this.queued;
     this.queued = [];
     if (releases.length > 0) this.post(releases);

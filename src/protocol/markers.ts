@@ -6,6 +6,8 @@
  * A marker is a plain object with one reserved key. A user's plain object that happens to use
  * that key is escaped as an `escape` marker so that it round-trips unchanged.
  */
+import type { FunctionKind } from "./shapes.js";
+
 export const MARK = "__synchronicity__" as const;
 
 export interface ErrorMarker {
@@ -31,9 +33,16 @@ export interface ErrorMarker {
 export interface HandleMarker {
   readonly [MARK]: "handle";
   readonly id: number;
-  /** Class id of the object's class (describes its members), or -1 for a plain function. */
+  /** Class id of the object's class (describes its members), or FUNCTION_HANDLE for a function. */
   readonly cls: number;
+  /** The instance's own enumerable fields, readable and writable through the proxy. */
+  readonly fields?: readonly string[];
+  /** For a function: how it behaves (a generator function returns iterators). */
+  readonly fn?: FunctionKind;
 }
+
+/** The `cls` of a handle to a function: the caller makes it a callable proxy. */
+export const FUNCTION_HANDLE = -1;
 
 /** An object the receiver sent earlier (a proxy passed back): the receiver's original object. */
 export interface BackRefMarker {

@@ -20,9 +20,12 @@ export type ModuleId = number;
 
 /** What a call is made on. */
 export type Target =
-  /** An export of a wrapped module. */
-  | { readonly module: ModuleId; readonly name: string }
-  /** A member of an object living in the worker, named by its handle id. `name: null` calls the object itself. */
+  /** An export of a wrapped module, or (with `member`) a static member of an exported class. */
+  | { readonly module: ModuleId; readonly name: string; readonly member?: string }
+  /**
+   * A member of an object living in the worker, named by its handle id. `name: null` calls the
+   * object itself (a function). Well-known symbols are named "Symbol.asyncIterator", ...
+   */
   | { readonly handle: number; readonly name: string | null };
 
 export type RequestOp =

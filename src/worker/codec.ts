@@ -4,9 +4,10 @@
  */
 import type { DecodeHooks, EncodeHooks } from "../protocol/values.js";
 import { decodeError, encodeError, isError } from "../protocol/errors.js";
-import { MARK, type Marker } from "../protocol/markers.js";
+import { FUNCTION_HANDLE, MARK, type HandleMarker, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
-import type { Registry } from "./registry.js";
+import { functionKind, Registry } from "./registry.js";
+import { isMarkedCopy } from "./helpers.js";
 import type { HandleTable } from "./handles.js";
 import { isAsyncIteratorLike, isIteratorLike, RemoteIteration } from "./iterators.js";
 
@@ -30,13 +31,28 @@ export function sendIterator(tables: WorkerTables, iterator: object): number {
   return id;
 }
 
+/** Objects that stay in the worker and cross as handles: functions and instances of user classes. */
+function isHandled(value: object): boolean {
+  if (typeof value === "function") return true;
+  return !isMarkedCopy(value) && Registry.isUserInstance(value);
+}
+
+function handleMarker(tables: WorkerTables, value: object): HandleMarker {
+  const id = tables.handles.send(value);
+  if (typeof value === "function") return { [MARK]: "handle", id, cls: FUNCTION_HANDLE, fn: functionKind(value) };
+  const cls = tables.registry.classIdOfInstance(value)!;
+  const fields = Object.keys(value).filter((key) => typeof (value as Record<string, unknown>)[key] !== "function");
+  return { [MARK]: "handle", id, cls, ...(fields.length > 0 && { fields }) };
+}
+
 export function workerEncodeHooks(tables: WorkerTables): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => tables.registry.classIdOfInstance(error) };
   return {
-    needsMarker: (value) => isError(value) || isIteratorLike(value),
+    needsMarker: (value) => isError(value) || isIteratorLike(value) || isHandled(value),
     toMarker(value, encode, remember): Marker {
       if (isError(value)) return encodeError(value, lookup, encode, remember);
-      return { [MARK]: "iterator", id: sendIterator(tables, value), async: isAsyncIteratorLike(value) };
+      if (isIteratorLike(value)) return { [MARK]: "iterator", id: sendIterator(tables, value), async: isAsyncIteratorLike(value) };
+      return handleMarker(tables, value);
     },
   };
 }

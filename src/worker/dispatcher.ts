@@ -12,6 +12,7 @@ import { Registry } from "./registry.js";
 import { HandleTable } from "./handles.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
 import { isIteratorLike, type RemoteIteration } from "./iterators.js";
+import { memberKey } from "./members.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 type Callable = (...args: unknown[]) => unknown;
@@ -39,10 +40,13 @@ export class Dispatcher {
         this.settle(message.id, this.call(message), `the return value of ${describeTarget(message.target)}`);
         return;
       case "construct":
-        this.settle(message.id, this.construct(message), `the new ${describeTarget(message.target).slice(0, -2)}`);
+        this.settle(message.id, this.construct(message), `the new ${describeTarget(message.target, "")}`);
         return;
       case "get":
-        this.settle(message.id, this.get(message), `the value of ${describeTarget(message.target)}`);
+        this.settle(message.id, this.get(message), `the value of ${describeTarget(message.target, "")}`);
+        return;
+      case "set":
+        this.settle(message.id, this.set(message), "the assignment");
         return;
       case "start":
         this.settle(message.id, this.startIteration(message), `a value yielded by ${describeTarget(message.target)}`);
@@ -84,11 +88,34 @@ export class Dispatcher {
     return Reflect.construct(fn, this.decode(request, request.args));
   }
 
+  /** Read a property: an export, a static member, or a member of an object (getters run here, and are awaited). */
   private async get(request: RequestOf<"get">): Promise<unknown> {
-    const target = request.target;
-    if (!("module" in target)) throw new ReferenceLostError("object handles are not supported yet");
-    const module = await this.modules.get(target.module);
-    return await Modules.exportOf(module, target.name);
+    const { owner, key } = await this.resolveMember(request.target);
+    return await (owner as Record<string | symbol, unknown>)[key];
+  }
+
+  private async set(request: RequestOf<"set">): Promise<void> {
+    const { owner, key } = await this.resolveMember(request.target);
+    (owner as Record<string | symbol, unknown>)[key] = this.decode(request, request.value);
+  }
+
+  /** The object a target names a member of, and the member's key. */
+  private async resolveMember(target: Target): Promise<{ owner: object; key: string | symbol; label: string }> {
+    if ("module" in target) {
+      const module = await this.modules.get(target.module);
+      if (target.member === undefined) return { owner: module.namespace, key: target.name, label: target.name };
+      const owner = Modules.exportOf(module, target.name) as object;
+      return { owner, key: memberKey(target.member), label: `${target.name}.${target.member}` };
+    }
+    const owner = this.handle(target.handle);
+    if (target.name === null) throw new TypeError("a member name is needed here");
+    return { owner, key: memberKey(target.name), label: target.name };
+  }
+
+  private handle(id: number): object {
+    const value = this.tables.handles.get(id);
+    if (value === undefined) throw new ReferenceLostError(`object #${id} is no longer available in the worker (it was released)`);
+    return value;
   }
 
   /** Call a generator function and take the first step in the same round trip. */
@@ -115,13 +142,23 @@ export class Dispatcher {
   }
 
   private async resolveCallable(target: Target): Promise<{ fn: Callable; thisArg: unknown }> {
-    if (!("module" in target)) throw new ReferenceLostError("object handles are not supported yet");
-    const module = await this.modules.get(target.module);
-    const fn = Modules.exportOf(module, target.name);
-    if (typeof fn !== "function") {
-      throw new TypeError(`export "${target.name}" of ${module.specifier} is not a function (it is ${describeType(fn)})`);
+    if ("handle" in target && target.name === null) {
+      const fn = this.handle(target.handle);
+      if (typeof fn !== "function") throw new TypeError(`object #${target.handle} is not a function`);
+      return { fn: fn as Callable, thisArg: undefined };
     }
-    return { fn: fn as Callable, thisArg: undefined };
+    if ("module" in target && target.member === undefined) {
+      const module = await this.modules.get(target.module);
+      const fn = Modules.exportOf(module, target.name);
+      if (typeof fn !== "function") {
+        throw new TypeError(`export "${target.name}" of ${module.specifier} is not a function (it is ${describeType(fn)})`);
+      }
+      return { fn: fn as Callable, thisArg: undefined };
+    }
+    const { owner, key, label } = await this.resolveMember(target);
+    const fn = (owner as Record<string | symbol, unknown>)[key];
+    if (typeof fn !== "function") throw new TypeError(`${label} is not a method (it is ${describeType(fn)})`);
+    return { fn: fn as Callable, thisArg: owner };
   }
 
   private settle(id: number, task: Promise<unknown>, what: string): void {
@@ -175,8 +212,9 @@ export class Dispatcher {
   }
 }
 
-function describeTarget(target: Target): string {
-  return "module" in target ? `${target.name}()` : `${target.name ?? "the object"}()`;
+function describeTarget(target: Target, suffix = "()"): string {
+  if ("module" in target) return `${target.name}${target.member === undefined ? "" : `.${target.member}`}${suffix}`;
+  return target.name === null ? "the function" : `${target.name}${suffix}`;
 }
 
 /** A DataCloneError that says which part of which value could not be copied. */

@@ -86,6 +86,12 @@ export class Registry {
     return id;
   }
 
+  /** Pure test: is `value` an instance of a user-defined class (not a built-in, not a plain object)? */
+  static isUserInstance(value: object): boolean {
+    const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
+    return typeof ctor === "function" && ctor !== Object && !isNative(ctor);
+  }
+
   /** The class id of a value's user class, or undefined for built-ins and plain objects. */
   classIdOfInstance(value: object): number | undefined {
     const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;

@@ -1,0 +1,4 @@
+/**
+ * `synchronicity/worker`: helpers for implementation modules, which run in the worker.
+ */
+export { copy, resource, type Resource } from "./helpers.js";
