@@ -9,6 +9,7 @@ import { createModuleApi } from "./caller/module-api.js";
 import { callerFileUrl, resolveSpecifier } from "./caller/resolve.js";
 import { captureSite } from "./caller/site.js";
 import { withCallerFrames } from "./caller/stack.js";
+import { createLocalApi } from "./caller/local-api.js";
 
 export type { Diagnostics, SynchronizerOptions };
 
@@ -31,7 +32,10 @@ export class Synchronizer {
    * Nothing starts until the first use of an export (or now, with `{ eager: true }`).
    */
   wrapModule<M extends object>(module: string | URL, options: WrapOptions = {}): Api<M> {
-    const entry = this.#core.module(resolveSpecifier(module, callerFileUrl()));
+    const specifier = resolveSpecifier(module, callerFileUrl());
+    const local = localModule(specifier);
+    if (local !== undefined) return local as Api<M>;
+    const entry = this.#core.module(specifier);
     entry.api ??= createModuleApi(this.#core, entry);
     if (options.eager) {
       try {
@@ -45,7 +49,10 @@ export class Synchronizer {
 
   /** Like wrapModule, but imports the module without blocking: for code that only uses `.aio`. */
   async importModule<M extends object>(module: string | URL): Promise<Api<M>> {
-    const entry = this.#core.module(resolveSpecifier(module, callerFileUrl()));
+    const specifier = resolveSpecifier(module, callerFileUrl());
+    const local = localModule(specifier);
+    if (local !== undefined) return local as Api<M>;
+    const entry = this.#core.module(specifier);
     entry.api ??= createModuleApi(this.#core, entry);
     try {
       await this.#core.shapeAsync(entry);
@@ -87,13 +94,30 @@ export class Synchronizer {
   }
 }
 
+/**
+ * Inside a synchronizer's worker, a module that worker runs (or is loading) is wrapped in place:
+ * the implementation's own public face, imported by the implementation, must not start a second
+ * worker with a second copy of the module's state.
+ */
+function localModule(specifier: string): object | undefined {
+  const global = globalThis as Record<symbol, unknown>;
+  if (global[Symbol.for("synchronicity.loopThread")] !== true) return undefined;
+  const loaded = global[Symbol.for("synchronicity.loopModules")] as Map<string, Readonly<Record<string, unknown>>> | undefined;
+  const loading = global[Symbol.for("synchronicity.loopLoading")] as Set<string> | undefined;
+  if (!loaded?.has(specifier) && !loading?.has(specifier)) return undefined;
+  return createLocalApi(specifier, () => loaded?.get(specifier));
+}
+
 function validateOptions(options: SynchronizerOptions): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`new Synchronizer(options): options must be an object, not ${options === null ? "null" : typeof options}`);
   }
-  const { execArgv, restart, resourceLimits, closeTimeoutMs } = options;
-  if (closeTimeoutMs !== undefined && (typeof closeTimeoutMs !== "number" || Number.isNaN(closeTimeoutMs) || closeTimeoutMs < 0)) {
-    throw new TypeError(`new Synchronizer(options): options.closeTimeoutMs must be a non-negative number, not ${String(closeTimeoutMs)}`);
+  const { execArgv, restart, resourceLimits } = options;
+  for (const key of ["timeout", "loadTimeout", "closeTimeoutMs"] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== "number" || Number.isNaN(value) || value < 0)) {
+      throw new TypeError(`new Synchronizer(options): options.${key} must be a non-negative number of milliseconds, not ${String(value)}`);
+    }
   }
   if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((flag) => typeof flag !== "string"))) {
     throw new TypeError("new Synchronizer(options): options.execArgv must be an array of strings");

@@ -6,14 +6,26 @@
  */
 import type { RequestOp, Target } from "../protocol/messages.js";
 import type { FunctionKind } from "../protocol/shapes.js";
-import type { Requester } from "./requester.js";
+import { withDefaults, type Requester } from "./requester.js";
+import type { CallControl } from "./connection.js";
+import { describeType } from "../protocol/values.js";
 import type { Future } from "./future.js";
 import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
 import { captureSite } from "./site.js";
 import { withCallerFrames } from "./stack.js";
 
-/** Options for one call, given with `f.with(options)`. */
+/** Options for the calls made through `f.with(options)`. */
 export interface CallOptions {
+  /**
+   * Cancels the call: the caller gets the signal's reason (an AbortError) at once, and the task in
+   * the worker sees its own AbortSignal (`currentSignal()` from `synchronicity/worker`) abort.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Milliseconds before the call fails with a TimeoutError; the task in the worker is aborted as
+   * above, and a late reply is dropped. For generators, it applies to each step.
+   */
+  readonly timeout?: number;
   /**
    * Generators only: let the worker produce up to this many items ahead of the consumer, so that
    * bulk iteration costs one round trip per batch instead of one per item. Default 0 (lockstep).
@@ -28,7 +40,7 @@ export interface CallableForms {
   with(options: CallOptions): CallableForms;
 }
 
-const knownOptions = new Set(["readAhead"]);
+const knownOptions = new Set(["signal", "timeout", "readAhead"]);
 
 function validateCallOptions(name: string, options: unknown): CallOptions {
   if (typeof options !== "object" || options === null) {
@@ -37,16 +49,26 @@ function validateCallOptions(name: string, options: unknown): CallOptions {
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new TypeError(`${name}.with(options): unknown option "${key}" (known: ${[...knownOptions].join(", ")})`);
   }
-  const { readAhead } = options as CallOptions;
+  const { readAhead, timeout, signal } = options as CallOptions;
   if (readAhead !== undefined && (!Number.isInteger(readAhead) || readAhead < 0)) {
     throw new TypeError(`${name}.with(options): readAhead must be a non-negative integer, not ${String(readAhead)}`);
+  }
+  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0)) {
+    throw new TypeError(`${name}.with(options): timeout must be a non-negative number of milliseconds, not ${String(timeout)}`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`${name}.with(options): signal must be an AbortSignal, not ${describeType(signal)}`);
   }
   return options as CallOptions;
 }
 
 export function makeCallable(core: Requester, target: Target, name: string, kind: FunctionKind, options: CallOptions = {}): CallableForms {
   const generator = kind === "generator" || kind === "async-generator";
-  const forms = generator ? generatorForms(core, target, name, options) : functionForms(core, target, name);
+  const control: CallControl = {
+    ...(options.signal && { signal: options.signal }),
+    ...(options.timeout !== undefined && { timeoutMs: options.timeout }),
+  };
+  const forms = generator ? generatorForms(core, target, name, options, control) : functionForms(core, target, name, control);
   const withOptions = (more: CallOptions) => makeCallable(core, target, name, kind, { ...options, ...validateCallOptions(name, more) });
   return Object.assign(forms.blocking, { aio: forms.aio, future: forms.future, with: withOptions }) as CallableForms;
 }
@@ -57,30 +79,30 @@ function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F 
   return fn;
 }
 
-function functionForms(core: Requester, target: Target, name: string) {
+function functionForms(core: Requester, target: Target, name: string, control: CallControl) {
   const request = (args: unknown[]): RequestOp => ({ op: "call", target, args });
   return {
     blocking: named(name, (...args: unknown[]): unknown => {
       try {
-        return core.requestSync(request(args));
+        return core.requestSync(request(args), control);
       } catch (error) {
         throw withCallerFrames(error, captureSite());
       }
     }),
     aio: named(name, async (...args: unknown[]): Promise<unknown> => {
       try {
-        return await core.requestAsync(request(args));
+        return await core.requestAsync(request(args), control);
       } catch (error) {
         // Created after the await, this site carries the awaiting caller's async frames.
         throw withCallerFrames(error, captureSite());
       }
     }),
-    future: named(name, (...args: unknown[]): Future<unknown> => core.requestFuture(request(args))),
+    future: named(name, (...args: unknown[]): Future<unknown> => core.requestFuture(request(args), control)),
   };
 }
 
-function generatorForms(core: Requester, target: Target, name: string, options: CallOptions) {
-  const iteration = { readAhead: options.readAhead ?? 0, closeTimeoutMs: core.closeTimeoutMs };
+function generatorForms(core: Requester, target: Target, name: string, options: CallOptions, control: CallControl) {
+  const iteration = { readAhead: options.readAhead ?? 0, closeTimeoutMs: core.closeTimeoutMs, control: withDefaults(control, core.defaultTimeoutMs) };
   const state = (args: unknown[]) =>
     new IterationState(iteration, { target, args, connect: () => core.connectionFor({ op: "start", target, args }) });
   return {

@@ -14,7 +14,7 @@ import { assertSendable, createHandleProxy, proxyInfo } from "./proxies.js";
 export function callerEncodeHooks(connection: Connection): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => connection.classes.idOfInstance(error) };
   return {
-    needsMarker: (value) => isError(value) || proxyInfo(value) !== undefined,
+    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined,
     toMarker(value, encode, remember): Marker {
       const info = proxyInfo(value);
       if (info !== undefined) {
@@ -22,6 +22,8 @@ export function callerEncodeHooks(connection: Connection): EncodeHooks {
         assertSendable(info, connection);
         return { [MARK]: "backref", id: info.id };
       }
+      // A function stays here; the worker gets a proxy that calls it in this thread.
+      if (typeof value === "function") return { [MARK]: "callback", id: connection.callbacks.send(value) };
       return encodeError(value as Error, lookup, encode, remember);
     },
   };

@@ -1,47 +1,64 @@
 /**
  * The caller's connection to one worker: it numbers requests, posts them, and routes every
- * incoming message: replies to their pending calls, the supervisor's exit notice to all of them.
+ * incoming message: replies to their pending calls, callback requests to the caller's functions,
+ * the supervisor's exit notice to every pending call.
  *
  * Two ways of receiving meet here. Async calls are settled by port events on the caller's event
  * loop. A blocking call cannot use events (its thread is inside Atomics.wait), so it runs its own
  * receive loop (`waitFor`) that polls the transport and dispatches whatever it reads, exactly as
  * the event handler would. Both paths end in `dispatch`, so nothing is lost or routed twice.
  */
-import type { ControlMessage, Message, Reply, RequestOp } from "../protocol/messages.js";
+import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
 import { decodeValue, encodeValue, describeType, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { DataCloneError, TimeoutError, WorkerExitError } from "../errors.js";
+import { DataCloneError, DeadlockError, libraryErrorName, TimeoutError, WorkerExitError } from "../errors.js";
+import { HandleRefs } from "../protocol/handle-refs.js";
+import { HandleTable } from "../protocol/handle-table.js";
 import { ClassTable } from "./classes.js";
-import { createProxyClass } from "./proxies.js";
+import { createProxyClass, proxyInfo } from "./proxies.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
-import { HandleRefs } from "./handles.js";
+import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
 import type { WorkerHost } from "./worker-host.js";
 
 export interface ConnectionOptions {
   /** How long closing an iterator waits for its worker-side cleanup. */
   readonly closeTimeoutMs: number;
+  /** The synchronizer's default timeout for calls that give none. */
+  readonly defaultTimeoutMs: number | undefined;
 }
+
+/** How long to wait, and what may cut the wait short. */
+export interface CallControl {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Set in the worker thread that runs implementations (see worker/loop.ts). */
+const loopThreadKey = Symbol.for("synchronicity.loopThread");
 
 export class Connection {
   readonly classes = new ClassTable(createProxyClass);
   /** Local objects standing for worker objects, released when collected. */
-  readonly refs = new HandleRefs((handles) => this.postRelease(handles));
+  readonly refs = new HandleRefs((handles) => this.postRequest({ op: "release", handles }));
+  /** The caller's functions the worker holds, as callbacks. */
+  readonly callbacks = new HandleTable();
   private readonly encodeHooks: EncodeHooks = callerEncodeHooks(this);
   private readonly decodeHooks: DecodeHooks = callerDecodeHooks(this);
   private readonly pending = new Map<number, PendingCall>();
+  /** Requests this thread is blocked on right now (nested when callbacks make blocking calls). */
+  private readonly blockedOn = new Set<number>();
+  private readonly callbackServer = new CallbackServer(this);
   private nextId = 1;
   private liveAsyncCalls = 0;
   private exitError: WorkerExitError | undefined;
-  /** The worker's threadId once it runs (to recognise calls made from inside it). */
-  workerThreadId: number | undefined;
 
   constructor(
     private readonly host: WorkerHost,
     readonly options: ConnectionOptions,
     private readonly onExit: (error: WorkerExitError) => void,
   ) {
-    host.transport.listen((message) => this.dispatch(message));
+    host.transport.listen((message) => this.dispatch(message, false));
   }
 
   get pendingCount(): number {
@@ -53,6 +70,11 @@ export class Connection {
     return this.exitError;
   }
 
+  /** Whether this thread is blocked waiting for request `id`. */
+  isBlockedOn(id: number): boolean {
+    return this.blockedOn.has(id);
+  }
+
   /**
    * Post a request. Throws DataCloneError (having sent nothing) when an argument cannot be copied,
    * and the worker's exit error when the worker is gone.
@@ -62,50 +84,66 @@ export class Connection {
     // Releases queued by dispose or GC go first, so that the worker sees them in program order.
     this.refs.flush();
     const id = this.nextId++;
-    const message = this.encodeRequest(id, op);
-    try {
-      this.host.transport.post(message);
-    } catch (error) {
-      throw argumentCloneFailure(op, error);
-    }
+    this.postRequest(op, id);
     const call = new PendingCall(id, keepsAlive);
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
     return call;
   }
 
-  /** Make a request and block until its reply; a TimeoutError after `timeoutMs` (the late reply is dropped). */
-  requestSync(op: RequestOp, timeoutMs = Infinity): unknown {
+  /** Make a request and block until its reply, a timeout (TimeoutError) or an abort (the signal's reason). */
+  requestSync(op: RequestOp, control: CallControl = {}): unknown {
+    control.signal?.throwIfAborted();
     const call = this.send(op, false);
-    if (!this.waitFor(call, timeoutMs)) {
-      this.abandon(call);
-      throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
-    }
+    const ended = this.waitFor(call, control.timeoutMs ?? Infinity, control.signal);
+    if (ended !== "settled") throw this.stop(call, ended === "aborted" ? control.signal!.reason : timeoutError(control.timeoutMs!));
     const outcome = call.settled!;
     if (outcome.ok) return outcome.value;
     throw outcome.error;
   }
 
-  /** Make a request and return a promise of its reply. */
-  requestAsync(op: RequestOp, timeoutMs = Infinity): Promise<unknown> {
+  /** Make a request and return a promise of its reply, cut short by a timeout or an abort. */
+  requestAsync(op: RequestOp, control: CallControl = {}): Promise<unknown> {
     let call: PendingCall;
     try {
+      control.signal?.throwIfAborted();
       call = this.send(op, true);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (timeoutMs === Infinity) return call.promise();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.abandon(call);
-        reject(new TimeoutError(`the call did not finish within ${timeoutMs} ms`));
-      }, timeoutMs);
-      call.onSettle((outcome) => {
-        clearTimeout(timer);
-        if (outcome.ok) resolve(outcome.value);
-        else reject(outcome.error);
-      });
+    this.limit(call, control);
+    return call.promise();
+  }
+
+  /**
+   * Apply a timeout and an AbortSignal to an async call (or a Future's): either one settles the
+   * call with its error at once and tells the worker to abort the task.
+   */
+  limit(call: PendingCall, control: CallControl): void {
+    const { signal, timeoutMs } = control;
+    if (signal === undefined && (timeoutMs === undefined || timeoutMs === Infinity)) return;
+    const onAbort = () => this.stop(call, signal!.reason);
+    const timer = timeoutMs === undefined || timeoutMs === Infinity ? undefined : setTimeout(() => this.stop(call, timeoutError(timeoutMs)), timeoutMs);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    call.onSettle(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     });
+  }
+
+  /** Give up on a call: settle it with `reason`, drop its late reply, and abort its task in the worker. */
+  stop(call: PendingCall, reason: unknown): unknown {
+    if (call.settled !== undefined) return reason;
+    this.abandon(call);
+    call.settle({ ok: false, error: reason });
+    if (!this.exitError) {
+      try {
+        this.postRequest({ op: "cancel", call: call.id, reason });
+      } catch {
+        this.postRequest({ op: "cancel", call: call.id, reason: String(reason) });
+      }
+    }
+    return reason;
   }
 
   /** Stop waiting for `call`: its reply, if it ever comes, is dropped. */
@@ -113,69 +151,99 @@ export class Connection {
     if (this.pending.delete(call.id) && call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
   }
 
-  private postRelease(handles: ReadonlyArray<readonly [number, number]>): void {
-    if (this.exitError) return;
+  /**
+   * Block this thread until `call` settles, `timeoutMs` passes or `signal` aborts. Every message
+   * read meanwhile is dispatched, whoever it is for: replies to other calls, and callback requests,
+   * which run here, on this thread, while it waits.
+   */
+  waitFor(call: PendingCall, timeoutMs = Infinity, signal?: AbortSignal): "settled" | "timeout" | "aborted" {
+    if ((globalThis as Record<symbol, unknown>)[loopThreadKey] === true && call.settled === undefined) {
+      throw new DeadlockError(
+        "deadlock: a blocking call was made from inside a synchronizer's worker thread, which runs the event loop the call would wait for; use the .aio form there (await api.f.aio(...))",
+      );
+    }
+    const transport = this.host.transport;
+    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+    this.blockedOn.add(call.id);
     try {
-      this.host.transport.post({ t: "req", id: 0, op: "release", handles });
-    } catch {
-      // The worker is gone: nothing to release.
+      while (call.settled === undefined) {
+        const epoch = transport.epoch();
+        for (let message = transport.poll(); message !== undefined; message = transport.poll()) {
+          this.dispatch(message, true);
+        }
+        if (call.settled !== undefined) break;
+        // A callback run above may have aborted the signal.
+        if (signal?.aborted) return "aborted";
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) return "timeout";
+        transport.wait(epoch, remaining);
+      }
+      return "settled";
+    } finally {
+      this.blockedOn.delete(call.id);
     }
   }
 
   /**
-   * Block this thread until `call` settles or `timeoutMs` passes; returns whether it settled.
-   * Every message read meanwhile is dispatched, whoever it is for.
+   * The supervisor thread ended (seen on this thread's event loop). Its own exit notice for the
+   * worker may still sit in the control port, since port messages and thread exits are separate
+   * event sources: read what is there first, so that the real reason wins.
    */
-  waitFor(call: PendingCall, timeoutMs = Infinity): boolean {
-    const transport = this.host.transport;
-    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
-    while (call.settled === undefined) {
-      const epoch = transport.epoch();
-      for (let message = transport.poll(); message !== undefined; message = transport.poll()) {
-        this.dispatch(message);
-      }
-      if (call.settled !== undefined) break;
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) return false;
-      transport.wait(epoch, remaining);
+  supervisorExited(code: number): void {
+    if (this.exitError) return;
+    for (let message = this.host.transport.poll(); message !== undefined; message = this.host.transport.poll()) {
+      this.dispatch(message, false);
     }
-    return true;
+    this.dispatch({ t: "exit", code, reason: `the supervisor thread stopped (code ${code})` }, false);
   }
 
-  dispatch(message: Message | ControlMessage): void {
+  dispatch(message: Message | ControlMessage, blocked: boolean): void {
     switch (message.t) {
       case "res":
         this.settle(message);
         return;
+      case "req":
+        this.serve(message, blocked);
+        return;
       case "online":
-        this.workerThreadId = message.threadId;
         return;
       case "exit":
         this.workerExited(message.reason, message.code, message.error);
         return;
-      case "req":
-        // Worker-to-caller requests (callbacks) are not part of this protocol version yet.
-        return;
+    }
+  }
+
+  /** A request from the worker: call one of the caller's functions, or release some. */
+  private serve(request: Request, blocked: boolean): void {
+    this.classes.define(request.defs);
+    if (request.op === "release") {
+      for (const [id, received] of request.handles) this.callbacks.release(id, received);
+    } else if (request.op === "callback") {
+      this.callbackServer.serve(request, blocked);
     }
   }
 
   private settle(reply: Reply): void {
     const call = this.pending.get(reply.id);
+    this.classes.define(reply.defs);
     if (call === undefined) return; // cancelled or timed out: a late reply is dropped
     this.pending.delete(reply.id);
-    this.classes.define(reply.defs);
     if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
     try {
       if (reply.ok) {
-        call.settle({ ok: true, value: reply.encoded ? decodeValue(reply.value, this.decodeHooks) : reply.value });
+        call.settle({ ok: true, value: this.decode(reply.value, reply.encoded) });
       } else {
-        const error = reply.encoded ? decodeValue(reply.error, this.decodeHooks) : reply.error;
+        const error = this.decode(reply.error, reply.encoded);
         markRemote(error);
         call.settle({ ok: false, error });
       }
     } catch (error) {
       call.settle({ ok: false, error });
     }
+  }
+
+  decode(value: unknown, encoded: boolean | undefined): unknown {
+    return encoded ? decodeValue(value, this.decodeHooks) : value;
   }
 
   private workerExited(reason: string, code: number, encodedCause: unknown): void {
@@ -198,26 +266,68 @@ export class Connection {
     for (const call of calls) call.settle({ ok: false, error });
   }
 
-  private encodeRequest(id: number, op: RequestOp): Message {
+  /**
+   * Encode and post a request to the worker. If it cannot be posted, nothing was sent and the
+   * callbacks registered while encoding it are unregistered again.
+   */
+  postRequest(op: RequestOp, id = 0): void {
+    if (this.exitError) return;
     // The one field of each op that carries user values.
-    const field = op.op === "call" || op.op === "construct" || op.op === "start" ? "args" : op.op === "set" || op.op === "iter" ? "value" : undefined;
-    if (field === undefined) return { t: "req", id, ...op };
-    let encoded;
+    const field = op.op === "call" || op.op === "construct" || op.op === "start" ? "args" : op.op === "set" || op.op === "iter" ? "value" : op.op === "cancel" ? "reason" : undefined;
+    this.callbacks.beginMessage();
+    let posted = false;
     try {
-      encoded = encodeValue((op as unknown as Record<string, unknown>)[field], this.encodeHooks);
-    } catch (error) {
-      throw argumentCloneFailure(op, error);
+      let message: Message;
+      if (field === undefined) {
+        message = { t: "req", id, ...op };
+      } else {
+        let encoded;
+        try {
+          encoded = encodeValue((op as unknown as Record<string, unknown>)[field], this.encodeHooks);
+        } catch (error) {
+          throw argumentCloneFailure(op, error);
+        }
+        message = { t: "req", id, ...op, [field]: encoded.value, ...(encoded.encoded && { encoded: true }) } as Message;
+      }
+      try {
+        this.host.transport.post(message);
+      } catch (error) {
+        throw argumentCloneFailure(op, error);
+      }
+      posted = true;
+    } finally {
+      this.callbacks.endMessage(posted);
     }
-    return { t: "req", id, ...op, [field]: encoded.value, ...(encoded.encoded && { encoded: true }) } as Message;
   }
+
+  /** Post a reply to one of the worker's requests (a callback's result). */
+  postReply(id: number, ok: boolean, payload: unknown): void {
+    if (this.exitError) return;
+    this.callbacks.beginMessage();
+    let posted = false;
+    try {
+      const { value, encoded } = encodeValue(payload, this.encodeHooks);
+      const extra = encoded ? { encoded: true } : {};
+      this.host.transport.post(ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra });
+      posted = true;
+    } finally {
+      this.callbacks.endMessage(posted);
+    }
+  }
+}
+
+function timeoutError(timeoutMs: number): TimeoutError {
+  return new TimeoutError(`the call did not finish within ${timeoutMs} ms; it was cancelled`);
 }
 
 /** A DataCloneError naming which argument (and where inside it) could not be copied. */
 function argumentCloneFailure(op: RequestOp, error: unknown): Error {
+  // The library's own errors (a released proxy passed as an argument, ...) already say what is wrong.
+  if (!(error instanceof Error || error instanceof DOMException) || (error instanceof Error && libraryErrorName(error) !== undefined)) return error as Error;
   const args = op.op === "call" || op.op === "construct" || op.op === "start" ? op.args : op.op === "set" || op.op === "iter" ? [op.value] : [];
   const reason = error instanceof Error ? error.message : String(error);
   for (let i = 0; i < args.length; i++) {
-    const found = findUncloneable(args[i]);
+    const found = findUncloneable(args[i], (value) => proxyInfo(value) !== undefined);
     if (found === undefined) continue;
     const position = op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : `argument ${i + 1}`;
     const where = found.path ? `${position}, at ${found.path},` : position;
@@ -226,5 +336,5 @@ function argumentCloneFailure(op: RequestOp, error: unknown): Error {
       cause: error,
     });
   }
-  return error instanceof Error ? error : new DataCloneError(reason, { cause: error });
+  return error;
 }

@@ -5,11 +5,11 @@
 import type { ResourceLimits } from "node:worker_threads";
 import type { RequestOp, WorkerStats } from "../protocol/messages.js";
 import type { ModuleShape } from "../protocol/shapes.js";
-import { ClosedError, WorkerExitError } from "../errors.js";
+import { ClosedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { setRemoteConstructor } from "./classes.js";
-import { Connection } from "./connection.js";
+import { Connection, type CallControl } from "./connection.js";
 import { defineStatics } from "./proxies.js";
-import type { Requester } from "./requester.js";
+import { withDefaults, type Requester } from "./requester.js";
 import { Future } from "./future.js";
 import type { PendingCall } from "./pending.js";
 import { WorkerHost } from "./worker-host.js";
@@ -30,7 +30,19 @@ export interface SynchronizerOptions {
    * (default 5000 ms).
    */
   readonly closeTimeoutMs?: number;
+  /**
+   * A timeout (ms) for every call that does not give its own: a blocking call then throws a
+   * TimeoutError and the worker-side task is aborted. None by default.
+   */
+  readonly timeout?: number;
+  /**
+   * How long importing a module in the worker may take before it fails with a TimeoutError
+   * (default 30000 ms): a module whose top level never finishes cannot hang the caller.
+   */
+  readonly loadTimeout?: number;
 }
+
+const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
 
 /** What `synchronizer.diagnostics()` reports. */
 export interface Diagnostics {
@@ -41,6 +53,8 @@ export interface Diagnostics {
     readonly pendingCalls: number;
     /** Worker objects this thread holds proxies for. */
     readonly handles: number;
+    /** This thread's functions the worker holds as callbacks. */
+    readonly callbacks: number;
   };
 }
 
@@ -67,6 +81,10 @@ export class Core implements Requester {
 
   constructor(private readonly options: SynchronizerOptions) {}
 
+  get defaultTimeoutMs(): number | undefined {
+    return this.options.timeout;
+  }
+
   get closeTimeoutMs(): number {
     return this.options.closeTimeoutMs ?? 5_000;
   }
@@ -90,14 +108,20 @@ export class Core implements Requester {
     if (entry.shape !== undefined) return entry.shape;
     const connection = this.connect();
     const call = this.importIn(connection, entry);
-    connection.waitFor(call);
+    const timeoutMs = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
+    if (connection.waitFor(call, timeoutMs) !== "settled") {
+      throw connection.stop(call, new TimeoutError(`${entry.specifier} did not finish loading within ${timeoutMs} ms (options.loadTimeout)`));
+    }
     return this.shapeFrom(call);
   }
 
   /** The module's shape without blocking this thread. */
   async shapeAsync(entry: ModuleEntry): Promise<ModuleShape> {
     if (entry.shape !== undefined) return entry.shape;
-    const call = this.importIn(this.connect(), entry);
+    const connection = this.connect();
+    const call = this.importIn(connection, entry);
+    const timeoutMs = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
+    connection.limit(call, { timeoutMs });
     await call.promise().catch(() => {});
     return this.shapeFrom(call);
   }
@@ -113,18 +137,18 @@ export class Core implements Requester {
     return this.exportedClasses.get(`${entry.id}/${name}`);
   }
 
-  requestSync(op: RequestOp, timeoutMs = Infinity): unknown {
-    return this.connectionFor(op).requestSync(op, timeoutMs);
+  requestSync(op: RequestOp, control?: CallControl): unknown {
+    return this.connectionFor(op).requestSync(op, withDefaults(control, this.options.timeout));
   }
 
-  requestAsync(op: RequestOp, timeoutMs = Infinity): Promise<unknown> {
+  requestAsync(op: RequestOp, control?: CallControl): Promise<unknown> {
     let connection: Connection;
     try {
       connection = this.connectionFor(op);
     } catch (error) {
       return Promise.reject(error);
     }
-    return connection.requestAsync(op, timeoutMs);
+    return connection.requestAsync(op, withDefaults(control, this.options.timeout));
   }
 
   /** The live connection, ready for `op` (its module imported in this worker). */
@@ -134,10 +158,8 @@ export class Core implements Requester {
     return connection;
   }
 
-  requestFuture<T>(op: RequestOp): Future<T> {
-    const connection = this.connect();
-    this.prepare(connection, op);
-    return new Future<T>(connection.send(op, true), connection);
+  requestFuture<T>(op: RequestOp, control?: CallControl): Future<T> {
+    return Future.start<T>(this.connectionFor(op), op, withDefaults(control, this.options.timeout));
   }
 
   /** The live connection, starting the worker if needed. */
@@ -155,9 +177,9 @@ export class Core implements Requester {
         execArgv: this.options.execArgv ?? process.execArgv,
         ...(this.options.resourceLimits && { resourceLimits: this.options.resourceLimits }),
       },
-      (code) => connection.dispatch({ t: "exit", code, reason: `the supervisor thread stopped (code ${code})` }),
+      (code) => connection.supervisorExited(code),
     );
-    const connection: Connection = new Connection(host, { closeTimeoutMs: this.closeTimeoutMs }, (error) => {
+    const connection: Connection = new Connection(host, { closeTimeoutMs: this.closeTimeoutMs, defaultTimeoutMs: this.options.timeout }, (error) => {
       this.lastExit = error;
       host.disposeNow();
     });
@@ -213,9 +235,9 @@ export class Core implements Requester {
 
   async diagnostics(): Promise<Diagnostics> {
     const connection = this.connection;
-    if (connection === undefined || connection.exited) return { worker: undefined, caller: { pendingCalls: 0, handles: 0 } };
+    if (connection === undefined || connection.exited) return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 } };
     const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
-    return { worker, caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size } };
+    return { worker, caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size, callbacks: connection.callbacks.size } };
   }
 
   close(): Promise<void> {

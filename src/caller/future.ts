@@ -4,7 +4,8 @@
  * arrives meanwhile), `await future` waits without blocking.
  */
 import { TimeoutError } from "../errors.js";
-import type { Connection } from "./connection.js";
+import type { RequestOp } from "../protocol/messages.js";
+import type { CallControl, Connection } from "./connection.js";
 import type { PendingCall } from "./pending.js";
 import { withCallerFrames } from "./stack.js";
 import { captureSite } from "./site.js";
@@ -22,6 +23,22 @@ export class Future<T> implements PromiseLike<T> {
     this.#site = captureSite();
   }
 
+  /** Send `op` and return its Future, limited by `control` (timeout, AbortSignal). */
+  static start<T>(connection: Connection, op: RequestOp, control: CallControl): Future<T> {
+    control.signal?.throwIfAborted();
+    const call = connection.send(op, true);
+    connection.limit(call, control);
+    return new Future<T>(call, connection);
+  }
+
+  /**
+   * Cancel the call: the future fails at once with `reason` (an AbortError by default), and the
+   * worker aborts the task's AbortSignal. Does nothing if the call has finished.
+   */
+  cancel(reason: unknown = new DOMException("the call was cancelled", "AbortError")): void {
+    this.#connection.stop(this.#call, reason);
+  }
+
   /** Whether the call has finished (with a value or an error). */
   get done(): boolean {
     return this.#call.settled !== undefined;
@@ -35,7 +52,7 @@ export class Future<T> implements PromiseLike<T> {
     if (timeoutMs !== undefined && (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
       throw new TypeError(`Future.result: timeoutMs must be a non-negative number, not ${String(timeoutMs)}`);
     }
-    if (!this.#connection.waitFor(this.#call, timeoutMs ?? Infinity)) {
+    if (this.#connection.waitFor(this.#call, timeoutMs ?? Infinity) !== "settled") {
       throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
     }
     const outcome = this.#call.settled!;

@@ -9,7 +9,7 @@
  */
 import type { RequestOp, StepReply, Target, IteratorStep } from "../protocol/messages.js";
 import { ReferenceLostError, TimeoutError } from "../errors.js";
-import type { Connection } from "./connection.js";
+import type { CallControl, Connection } from "./connection.js";
 import { captureSite } from "./site.js";
 import { markRemote, withCallerFrames } from "./stack.js";
 
@@ -18,6 +18,8 @@ export interface IterationOptions {
   readonly readAhead: number;
   /** How long closing (`return()`) waits for the worker-side cleanup before giving up on it. */
   readonly closeTimeoutMs: number;
+  /** Timeout and AbortSignal for each step but closing (from `.with()` or the synchronizer). */
+  readonly control?: CallControl;
 }
 
 /** How a lazily started generator is started: the call, and the connection it goes to. */
@@ -33,7 +35,7 @@ type Ending = { readonly kind: "returned"; readonly value: unknown } | { readonl
 /** A request the step logic wants made, and how long to wait for it. */
 interface StepRequest {
   readonly op: RequestOp;
-  readonly timeoutMs: number;
+  readonly control: CallControl;
 }
 
 const iteratorPrototype: object = (globalThis as { Iterator?: { prototype: object } }).Iterator?.prototype ?? Object.prototype;
@@ -80,7 +82,7 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
     const start = state.start!;
     state.connection = start.connect();
     const readAhead = state.options.readAhead;
-    const reply = yield { op: { op: "start", target: start.target, args: start.args, ...(readAhead > 0 && { readAhead }) }, timeoutMs: Infinity };
+    const reply = yield { op: { op: "start", target: start.target, args: start.args, ...(readAhead > 0 && { readAhead }) }, control: state.options.control ?? {} };
     state.id = reply.iterator!;
     state.connection.refs.adoptObject(state.id, state);
     return absorb(state, reply);
@@ -97,7 +99,7 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
   const op: RequestOp = { op: "iter", iterator: state.id, how, value, ...(readAhead > 0 && { readAhead }) };
   let reply: StepReply;
   try {
-    reply = yield { op, timeoutMs: how === "return" ? state.options.closeTimeoutMs : Infinity };
+    reply = yield { op, control: how === "return" ? { timeoutMs: state.options.closeTimeoutMs } : (state.options.control ?? {}) };
   } catch (error) {
     if (how === "return" && error instanceof TimeoutError) {
       // The worker-side cleanup goes on in the background; the caller is not held hostage by it.
@@ -137,7 +139,7 @@ function runBlocking(state: IterationState, how: IteratorStep, value: unknown): 
   while (!step.done) {
     let reply: StepReply;
     try {
-      reply = state.connection!.requestSync(step.value.op, step.value.timeoutMs) as StepReply;
+      reply = state.connection!.requestSync(step.value.op, step.value.control) as StepReply;
     } catch (error) {
       step = logic.throw(error);
       continue;
@@ -153,7 +155,7 @@ async function runAsync(state: IterationState, how: IteratorStep, value: unknown
   while (!step.done) {
     let reply: StepReply;
     try {
-      reply = (await state.connection!.requestAsync(step.value.op, step.value.timeoutMs)) as StepReply;
+      reply = (await state.connection!.requestAsync(step.value.op, step.value.control)) as StepReply;
     } catch (error) {
       step = logic.throw(error);
       continue;

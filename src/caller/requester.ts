@@ -5,16 +5,18 @@
  */
 import type { RequestOp } from "../protocol/messages.js";
 import { ReferenceLostError } from "../errors.js";
-import type { Connection } from "./connection.js";
+import type { CallControl, Connection } from "./connection.js";
 import { Future } from "./future.js";
 
 export interface Requester {
-  requestSync(op: RequestOp, timeoutMs?: number): unknown;
-  requestAsync(op: RequestOp, timeoutMs?: number): Promise<unknown>;
-  requestFuture<T>(op: RequestOp): Future<T>;
+  requestSync(op: RequestOp, control?: CallControl): unknown;
+  requestAsync(op: RequestOp, control?: CallControl): Promise<unknown>;
+  requestFuture<T>(op: RequestOp, control?: CallControl): Future<T>;
   /** The connection `op` must go to, ready for it. */
   connectionFor(op: RequestOp): Connection;
   readonly closeTimeoutMs: number;
+  /** The synchronizer's default timeout, for calls that give none. */
+  readonly defaultTimeoutMs: number | undefined;
 }
 
 export interface PinnedTarget {
@@ -41,20 +43,29 @@ export class PinnedRequester implements Requester {
     return connection;
   }
 
-  requestSync(op: RequestOp, timeoutMs?: number): unknown {
-    return this.connectionFor().requestSync(op, timeoutMs);
+  requestSync(op: RequestOp, control?: CallControl): unknown {
+    return this.connectionFor().requestSync(op, withDefaults(control, this.defaultTimeoutMs));
   }
 
-  requestAsync(op: RequestOp, timeoutMs?: number): Promise<unknown> {
+  requestAsync(op: RequestOp, control?: CallControl): Promise<unknown> {
     try {
-      return this.connectionFor().requestAsync(op, timeoutMs);
+      return this.connectionFor().requestAsync(op, withDefaults(control, this.defaultTimeoutMs));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  requestFuture<T>(op: RequestOp): Future<T> {
-    const connection = this.connectionFor();
-    return new Future<T>(connection.send(op, true), connection);
+  requestFuture<T>(op: RequestOp, control?: CallControl): Future<T> {
+    return Future.start<T>(this.connectionFor(), op, withDefaults(control, this.defaultTimeoutMs));
   }
+
+  get defaultTimeoutMs(): number | undefined {
+    return this.target.connection.options.defaultTimeoutMs;
+  }
+}
+
+/** The control of a call, with the synchronizer's default timeout where the call gives none. */
+export function withDefaults(control: CallControl | undefined, defaultTimeoutMs: number | undefined): CallControl {
+  if (defaultTimeoutMs === undefined || control?.timeoutMs !== undefined) return control ?? {};
+  return { ...control, timeoutMs: defaultTimeoutMs };
 }

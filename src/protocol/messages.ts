@@ -46,7 +46,10 @@ export type RequestOp =
   | { readonly op: "start"; readonly target: Target; readonly args: unknown[]; readonly readAhead?: number }
   /** Advance, return or throw into an iterator living in the worker. Reply: a StepReply. */
   | { readonly op: "iter"; readonly iterator: number; readonly how: IteratorStep; readonly value: unknown; readonly readAhead?: number }
-  /** Forget handles the caller no longer references. Counts make this safe against races (see ARCHITECTURE.md). */
+  /**
+   * Forget handles the sender no longer references (caller to worker: worker objects; worker to
+   * caller: callbacks). Counts make this safe against races (see ARCHITECTURE.md).
+   */
   | { readonly op: "release"; readonly handles: ReadonlyArray<readonly [id: number, received: number]> }
   /** Abort a call in flight (the worker aborts the call's AbortSignal). */
   | { readonly op: "cancel"; readonly call: number; readonly reason: unknown }
@@ -54,8 +57,12 @@ export type RequestOp =
   | { readonly op: "shutdown"; readonly timeoutMs: number }
   /** Report the worker's table sizes and memory (WorkerStats), for diagnostics and leak tests. */
   | { readonly op: "stats" }
-  /** Worker to caller: call a function that lives in the caller's thread. */
-  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[] };
+  /**
+   * Worker to caller: call a function that lives in the caller's thread. `call` is the caller's id
+   * of the request whose task made this call, if any: a caller blocked in exactly that request must
+   * run the callback synchronously.
+   */
+  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number };
 
 export interface WorkerStats {
   /** Objects and iterators the caller holds handles to. */

@@ -215,9 +215,11 @@ export function describeType(value: unknown): string {
  * Finds where inside `value` structured clone fails, for a precise error message.
  * Only runs after a failure, so its cost (cloning sub-values again) does not matter.
  */
-export function findUncloneable(value: unknown): { path: string; value: unknown; error: unknown } | undefined {
+export function findUncloneable(value: unknown, skip?: (value: object) => boolean): { path: string; value: unknown; error: unknown } | undefined {
   const seen = new Set<object>();
   const visit = (v: unknown, path: string): { path: string; value: unknown; error: unknown } | undefined => {
+    // Objects the codec sends by reference are fine (and cloning a proxy would call into the worker).
+    if (typeof v === "object" && v !== null && skip?.(v)) return undefined;
     try {
       structuredClone(v);
       return undefined;

@@ -8,7 +8,7 @@ import { FUNCTION_HANDLE, MARK, type HandleMarker, type Marker } from "../protoc
 import { ReferenceLostError } from "../errors.js";
 import { functionKind, Registry } from "./registry.js";
 import { isMarkedCopy } from "./helpers.js";
-import type { HandleTable } from "./handles.js";
+import type { HandleTable } from "../protocol/handle-table.js";
 import { isAsyncIteratorLike, isIteratorLike, RemoteIteration } from "./iterators.js";
 
 export interface WorkerTables {
@@ -57,13 +57,15 @@ export function workerEncodeHooks(tables: WorkerTables): EncodeHooks {
   };
 }
 
-export function workerDecodeHooks(tables: WorkerTables): DecodeHooks {
+export function workerDecodeHooks(tables: WorkerTables, callerFunction: (id: number) => unknown): DecodeHooks {
   const resolver = { classById: (id: number) => tables.registry.classById(id) as (abstract new (...args: never[]) => Error) | undefined };
   return {
     fromMarker(marker, decode, remember) {
       switch (marker[MARK]) {
         case "error":
           return decodeError(marker, resolver, decode, remember);
+        case "callback":
+          return callerFunction(marker.id);
         case "backref": {
           const value = tables.handles.get(marker.id);
           if (value === undefined) throw new ReferenceLostError(`object #${marker.id} is no longer available in the worker (it was released)`);

@@ -3,16 +3,18 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Reply, Request, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import type { Message, Reply, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, describeType, encodeValue, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { DataCloneError, ReferenceLostError } from "../errors.js";
 import { Modules } from "./modules.js";
 import { Registry } from "./registry.js";
-import { HandleTable } from "./handles.js";
+import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
 import { isIteratorLike, type RemoteIteration } from "./iterators.js";
 import { memberKey } from "./members.js";
+import { callStorage } from "./call-context.js";
+import { CallerFunctions } from "./callbacks.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 type Callable = (...args: unknown[]) => unknown;
@@ -21,8 +23,16 @@ export class Dispatcher {
   private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
   private readonly modules = new Modules(this.tables.registry);
   private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);
-  private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables);
-  private running = 0;
+  private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
+  /** Requests in progress, by the caller's id, with the controller that aborts each. */
+  private readonly running = new Map<number, AbortController>();
+  private readonly callerFunctions = new CallerFunctions({
+    request: (id, op) => this.postRequest(id, op),
+    decode: (reply) => {
+      const payload = reply.ok ? reply.value : reply.error;
+      return reply.encoded ? decodeValue(payload, this.decodeHooks) : payload;
+    },
+  });
 
   constructor(private readonly transport: WorkerTransport) {}
 
@@ -31,42 +41,69 @@ export class Dispatcher {
   }
 
   private receive(message: Message): void {
-    if (message.t !== "req") return; // replies to worker-initiated requests: callbacks (not yet used)
+    if (message.t === "res") {
+      this.callerFunctions.settle(message);
+      return;
+    }
     switch (message.op) {
       case "import":
-        this.settle(message.id, this.importModule(message), "the module's exports");
+        this.run(message, "the module's exports", () => this.importModule(message));
         return;
       case "call":
-        this.settle(message.id, this.call(message), `the return value of ${describeTarget(message.target)}`);
+        this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
         return;
       case "construct":
-        this.settle(message.id, this.construct(message), `the new ${describeTarget(message.target, "")}`);
+        this.run(message, `the new ${describeTarget(message.target, "")}`, () => this.construct(message));
         return;
       case "get":
-        this.settle(message.id, this.get(message), `the value of ${describeTarget(message.target, "")}`);
+        this.run(message, `the value of ${describeTarget(message.target, "")}`, () => this.get(message));
         return;
       case "set":
-        this.settle(message.id, this.set(message), "the assignment");
+        this.run(message, "the assignment", () => this.set(message));
         return;
       case "start":
-        this.settle(message.id, this.startIteration(message), `a value yielded by ${describeTarget(message.target)}`);
+        this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message));
         return;
       case "iter":
-        this.settle(message.id, this.stepIteration(message), "a yielded value");
+        this.run(message, "a yielded value", () => this.stepIteration(message));
         return;
       case "stats":
-        this.settle(message.id, Promise.resolve(this.stats()), "the statistics");
+        this.run(message, "the statistics", async () => this.stats());
         return;
       case "release":
         for (const [id, received] of message.handles) this.tables.handles.release(id, received);
+        return;
+      case "cancel":
+        this.running.get(message.call)?.abort(this.decode(message, message.reason));
         return;
       default:
         this.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
     }
   }
 
+  /**
+   * Run one request as a task of its own, inside its call context (its id and AbortSignal, see
+   * call-context.ts), and post the reply when it settles.
+   */
+  private run(request: Request, what: string, task: () => Promise<unknown>): void {
+    const controller = new AbortController();
+    this.running.set(request.id, controller);
+    callStorage.run({ id: request.id, signal: controller.signal }, () => {
+      task().then(
+        (value) => {
+          this.running.delete(request.id);
+          this.replyValue(request.id, value, what);
+        },
+        (error: unknown) => {
+          this.running.delete(request.id);
+          this.replyError(request.id, error);
+        },
+      );
+    });
+  }
+
   private stats(): WorkerStats {
-    return { handles: this.tables.handles.size, running: this.running, heapUsed: process.memoryUsage().heapUsed };
+    return { handles: this.tables.handles.size, running: this.running.size - 1, heapUsed: process.memoryUsage().heapUsed };
   }
 
   private decode<T>(request: Request, value: T): T {
@@ -161,20 +198,6 @@ export class Dispatcher {
     return { fn: fn as Callable, thisArg: owner };
   }
 
-  private settle(id: number, task: Promise<unknown>, what: string): void {
-    this.running++;
-    task.then(
-      (value) => {
-        this.running--;
-        this.replyValue(id, value, what);
-      },
-      (error: unknown) => {
-        this.running--;
-        this.replyError(id, error);
-      },
-    );
-  }
-
   private replyValue(id: number, value: unknown, what: string): void {
     try {
       this.postReply(id, true, value);
@@ -189,6 +212,22 @@ export class Dispatcher {
     } catch (failure) {
       // The thrown value itself cannot be copied: say so, with an error that always can be.
       this.postReply(id, false, cloneFailure("the thrown value", error, failure));
+    }
+  }
+
+  /** Post a request to the caller (a callback, or a release of callbacks). */
+  private postRequest(id: number, op: RequestOp): void {
+    const { registry, handles } = this.tables;
+    handles.beginMessage();
+    let posted = false;
+    try {
+      const encoded = op.op === "callback" ? encodeValue(op.args, this.encodeHooks) : undefined;
+      const defs = registry.takeDefs();
+      const message = { t: "req", id, ...op, ...(encoded && { args: encoded.value as unknown[] }), ...(encoded?.encoded && { encoded: true }), ...(defs && { defs }) } as Request;
+      this.transport.post(message);
+      posted = true;
+    } finally {
+      handles.endMessage(posted);
     }
   }
 

@@ -13,6 +13,14 @@ export interface LoadedModule {
   readonly namespace: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Namespaces of the modules this worker has loaded, by URL, for synchronizers created inside the
+ * worker itself (caller/local-api.ts).
+ */
+export const loadedInThisThread: Map<string, Readonly<Record<string, unknown>>> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("synchronicity.loopModules")
+] ??= new Map()) as Map<string, Readonly<Record<string, unknown>>>;
+
 export class Modules {
   private readonly loaded = new Map<ModuleId, Promise<LoadedModule>>();
 
@@ -62,13 +70,20 @@ export class Modules {
   }
 }
 
+/** URLs this worker is importing right now (a module that wraps itself sees its own URL here). */
+const loadingInThisThread: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopLoading")] ??= new Set()) as Set<string>;
+
 async function importModule(specifier: string): Promise<LoadedModule> {
   let namespace: Record<string, unknown>;
+  loadingInThisThread.add(specifier);
   try {
     namespace = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModuleLoadError(`could not load ${specifier} in the worker: ${reason}`, { cause: error, specifier });
+  } finally {
+    loadingInThisThread.delete(specifier);
   }
+  loadedInThisThread.set(specifier, namespace);
   return { specifier, namespace };
 }

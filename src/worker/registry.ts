@@ -5,35 +5,13 @@
  * Class ids are allocated on first sight; a class's description (ClassShape) is sent to the
  * caller once, in the `defs` of the first message that mentions it, with its base classes first.
  */
-import type { ClassShape, FunctionKind, MemberKind } from "../protocol/shapes.js";
+import type { ClassShape, MemberKind } from "../protocol/shapes.js";
+import { functionKind, isClass, isNative } from "../protocol/functions.js";
+
+export { functionKind, isClass };
 import { builtinNameOf } from "../protocol/errors.js";
 
 type AnyClass = abstract new (...args: never[]) => unknown;
-
-export function functionKind(fn: unknown): FunctionKind {
-  switch ((fn as { constructor?: { name?: string } })?.constructor?.name) {
-    case "AsyncFunction":
-      return "async";
-    case "AsyncGeneratorFunction":
-      return "async-generator";
-    case "GeneratorFunction":
-      return "generator";
-    default:
-      return "sync";
-  }
-}
-
-function isNative(fn: unknown): boolean {
-  return typeof fn === "function" && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(fn));
-}
-
-/** A class written with `class`, or an old-style constructor function with methods on its prototype. */
-export function isClass(fn: unknown): fn is AnyClass {
-  if (typeof fn !== "function") return false;
-  if (/^class[\s{]/.test(Function.prototype.toString.call(fn))) return true;
-  const proto = (fn as { prototype?: object }).prototype;
-  return proto !== undefined && /^[A-Z]/.test(fn.name) && Reflect.ownKeys(proto).some((key) => key !== "constructor");
-}
 
 const protocolSymbols: ReadonlyArray<readonly [string, symbol]> = [
   ["asyncIterator", Symbol.asyncIterator],

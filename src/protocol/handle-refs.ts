@@ -1,11 +1,12 @@
 /**
- * The caller's side of the handle table: for every worker object it holds, the one local object
- * that stands for it (kept weakly, so identity holds while it lives), and how many times the
- * worker sent the id (for race-free release, see worker/handles.ts).
+ * The holder's side of a handle table: for every remote object it holds, the one local object that
+ * stands for it (kept weakly, so identity holds while it lives), and how many times the owner sent
+ * the id (for race-free release, see handle-table.ts). The caller uses it for worker objects; the
+ * worker uses it for the caller's callbacks.
  *
- * When the local object is garbage collected, a FinalizationRegistry callback releases the id in
- * the worker. A call in flight keeps its object reachable (the pending call references it), so a
- * release never overtakes a call.
+ * When the local object is garbage collected, a FinalizationRegistry callback releases the id on
+ * the owning side. A call in flight keeps its object reachable (the pending call references it),
+ * so a release never overtakes a call.
  */
 interface Slot {
   ref: WeakRef<object> | undefined;

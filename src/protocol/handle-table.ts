@@ -1,12 +1,13 @@
 /**
- * The worker's handle table: objects the caller holds a reference to, by id.
+ * A handle table: objects that the other side holds a reference to, by id. The worker keeps one
+ * for its objects and iterators; the caller keeps one for the functions it passed as callbacks.
  *
  * An object keeps one id for as long as it is in the table, so the caller can keep identity (the
  * same object always arrives as the same proxy). Releases are counted, not boolean: the worker
- * counts how many times it *sent* an id, the caller reports how many times it *received* it when
- * it lets go, and the entry is dropped only when the two agree. A release that crosses a reply
- * carrying the same id (the caller dropped its proxy while the worker was sending the object
- * again) therefore leaves the entry alive for the proxy the caller is about to create.
+ * counts how many times it *sent* an id, the holder reports how many times it *received* it when
+ * it lets go, and the entry is dropped only when the two agree. A release that crosses a message
+ * carrying the same id (the holder dropped its proxy while the owner was sending the object again)
+ * therefore leaves the entry alive for the proxy the holder is about to create.
  */
 export interface HandleEntry {
   readonly value: object;
@@ -58,7 +59,7 @@ export class HandleTable {
     return this.entries.get(id)?.value;
   }
 
-  /** The caller released `received` references to `id`. */
+  /** The holder released `received` references to `id`. */
   release(id: number, received: number): void {
     const entry = this.entries.get(id);
     if (entry === undefined) return;

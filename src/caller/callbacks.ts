@@ -1,0 +1,72 @@
+/**
+ * Runs the caller's functions when the worker calls them (callbacks passed as arguments).
+ *
+ * When this thread is blocked in exactly the call whose task invokes the callback, the callback
+ * must finish synchronously: its promise could only settle once the blocked call returns, which
+ * waits for the callback, a deadlock. Such a callback that returns a promise gets a clear error
+ * instead. Any other callback (during an `.aio` call, or from a listener the worker kept) may be
+ * async: its result is sent when it settles.
+ */
+import type { Request } from "../protocol/messages.js";
+import { ReferenceLostError } from "../errors.js";
+import type { Connection } from "./connection.js";
+
+type CallbackRequest = Extract<Request, { op: "callback" }>;
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+
+export class CallbackServer {
+  constructor(private readonly connection: Connection) {}
+
+  serve(request: CallbackRequest, blocked: boolean): void {
+    const { connection } = this;
+    const fn = connection.callbacks.get(request.callback);
+    if (typeof fn !== "function") {
+      connection.postReply(request.id, false, new ReferenceLostError(`callback #${request.callback} was released by the worker and can no longer be called`));
+      return;
+    }
+    let result: unknown;
+    try {
+      const args = connection.decode(request.args, request.encoded) as unknown[];
+      result = Reflect.apply(fn as (...args: unknown[]) => unknown, undefined, args);
+    } catch (error) {
+      this.reply(request.id, false, error);
+      return;
+    }
+    if (!isThenable(result)) {
+      this.reply(request.id, true, result);
+      return;
+    }
+    const mustBeSync = blocked && request.call !== undefined && connection.isBlockedOn(request.call);
+    if (mustBeSync) {
+      // Keep the abandoned promise from becoming an unhandled rejection.
+      Promise.resolve(result).catch(() => {});
+      const name = (fn as { name?: string }).name || "anonymous";
+      this.reply(
+        request.id,
+        false,
+        new TypeError(
+          `the callback ${name}() returned a promise while the caller is blocked in the call that invoked it; ` +
+            "the promise could only settle after that call returns, which waits for the callback. " +
+            "Pass a synchronous callback to blocking calls, or make the call with .aio",
+        ),
+      );
+      return;
+    }
+    Promise.resolve(result).then(
+      (value) => this.reply(request.id, true, value),
+      (error: unknown) => this.reply(request.id, false, error),
+    );
+  }
+
+  /** Reply, falling back to an error that can always be copied if the value cannot. */
+  private reply(id: number, ok: boolean, payload: unknown): void {
+    try {
+      this.connection.postReply(id, ok, payload);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.connection.postReply(id, false, new TypeError(`the callback's ${ok ? "result" : "error"} could not be copied to the worker: ${message}`));
+    }
+  }
+}

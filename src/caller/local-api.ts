@@ -1,0 +1,63 @@
+/**
+ * A module wrapped from inside the worker that already runs it (an implementation that imports
+ * its own public face). Going through a nested worker would give it a second, separate copy of
+ * every module-level state, so here the wrapped API calls the implementation directly:
+ * `.aio` calls the function in this thread, and blocking forms fail at once with a DeadlockError
+ * where they would have to wait for this thread's own event loop.
+ */
+import { DeadlockError, ReferenceLostError } from "../errors.js";
+import { functionKind, isClass } from "../protocol/functions.js";
+
+const isThenable = (value: unknown): boolean =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+
+function deadlock(name: string): DeadlockError {
+  return new DeadlockError(
+    `deadlock: ${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; use await ${name}.aio(...) there`,
+  );
+}
+
+function localForms(fn: (...args: unknown[]) => unknown, name: string): unknown {
+  const kind = functionKind(fn);
+  const blocking = (...args: unknown[]): unknown => {
+    if (kind === "async" || kind === "async-generator") throw deadlock(name);
+    const result = fn(...args);
+    if (isThenable(result)) {
+      (result as Promise<unknown>).then(undefined, () => {});
+      throw deadlock(name);
+    }
+    return result;
+  };
+  const aio = kind === "async-generator" || kind === "generator" ? (...args: unknown[]) => fn(...args) : async (...args: unknown[]) => fn(...args);
+  const future = (): never => {
+    throw deadlock(name);
+  };
+  const forms = Object.assign(blocking, { aio, future, with: () => forms });
+  Object.defineProperty(blocking, "name", { value: name });
+  return forms;
+}
+
+/** `lookup` gives the module's namespace once this worker has loaded it. */
+export function createLocalApi(specifier: string, lookup: () => Readonly<Record<string, unknown>> | undefined): object {
+  const members = new Map<string, unknown>();
+  const namespace = () => {
+    const ns = lookup();
+    if (ns === undefined) throw new ReferenceLostError(`${specifier} is still loading in this worker; use its exports from functions, not at its top level`);
+    return ns;
+  };
+  return new Proxy(Object.create(null) as object, {
+    get(_, key) {
+      if (typeof key === "symbol" || key === "then") return undefined;
+      if (members.has(key)) return members.get(key);
+      const ns = namespace();
+      if (!(key in ns)) throw new ReferenceLostError(`${specifier} has no export named "${key}"`);
+      const value = ns[key];
+      const member = typeof value === "function" && !isClass(value) ? localForms(value as (...args: unknown[]) => unknown, key) : value;
+      members.set(key, member);
+      return member;
+    },
+    has: (_, key) => typeof key === "string" && key in namespace(),
+    ownKeys: () => Object.keys(namespace()),
+    getOwnPropertyDescriptor: (_, key) => (typeof key === "string" && key in namespace() ? { value: namespace()[key], enumerable: true, configurable: true } : undefined),
+  });
+}
