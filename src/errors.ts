@@ -60,6 +60,11 @@ export class ReferenceLostError extends Error {
   declare readonly code: "ERR_SYNCHRONICITY_REFERENCE";
 }
 
+/** The call was interrupted by Ctrl-C (SIGINT) while the caller was blocked in it. */
+export class InterruptedError extends Error {
+  declare readonly code: "ERR_SYNCHRONICITY_INTERRUPTED";
+}
+
 /** Library error classes by name, so that they are re-created as themselves on the other side. */
 export const libraryErrors: Readonly<Record<string, abstract new (...args: never[]) => Error>> = {
   DataCloneError,
@@ -69,6 +74,7 @@ export const libraryErrors: Readonly<Record<string, abstract new (...args: never
   DeadlockError,
   ModuleLoadError,
   ReferenceLostError,
+  InterruptedError,
 };
 
 const codes: Record<string, string> = {
@@ -79,6 +85,7 @@ const codes: Record<string, string> = {
   DeadlockError: "ERR_SYNCHRONICITY_DEADLOCK",
   ModuleLoadError: "ERR_SYNCHRONICITY_MODULE_LOAD",
   ReferenceLostError: "ERR_SYNCHRONICITY_REFERENCE",
+  InterruptedError: "ERR_SYNCHRONICITY_INTERRUPTED",
 };
 for (const [name, ctor] of Object.entries(libraryErrors)) {
   Object.defineProperty(ctor.prototype, "name", { value: name, writable: true, configurable: true, enumerable: false });

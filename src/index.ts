@@ -5,6 +5,7 @@ export {
   ClosedError,
   DataCloneError,
   DeadlockError,
+  InterruptedError,
   ModuleLoadError,
   ReferenceLostError,
   TimeoutError,

@@ -10,7 +10,7 @@
  */
 import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
 import { decodeValue, encodeValue, describeType, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { DataCloneError, DeadlockError, libraryErrorName, TimeoutError, WorkerExitError } from "../errors.js";
+import { DataCloneError, DeadlockError, InterruptedError, libraryErrorName, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { ClassTable } from "./classes.js";
@@ -26,6 +26,8 @@ export interface ConnectionOptions {
   readonly closeTimeoutMs: number;
   /** The synchronizer's default timeout for calls that give none. */
   readonly defaultTimeoutMs: number | undefined;
+  /** How long cleanup may take at process exit or after Ctrl-C (0: do not wait). */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** How long to wait, and what may cut the wait short. */
@@ -47,7 +49,7 @@ export class Connection {
   private readonly decodeHooks: DecodeHooks = callerDecodeHooks(this);
   private readonly pending = new Map<number, PendingCall>();
   /** Requests this thread is blocked on right now (nested when callbacks make blocking calls). */
-  private readonly blockedOn = new Set<number>();
+  private readonly blockedOn = new Map<number, PendingCall>();
   private readonly callbackServer = new CallbackServer(this);
   private nextId = 1;
   private liveAsyncCalls = 0;
@@ -96,6 +98,7 @@ export class Connection {
     control.signal?.throwIfAborted();
     const call = this.send(op, false);
     const ended = this.waitFor(call, control.timeoutMs ?? Infinity, control.signal);
+    if (ended === "interrupted") throw new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
     if (ended !== "settled") throw this.stop(call, ended === "aborted" ? control.signal!.reason : timeoutError(control.timeoutMs!));
     const outcome = call.settled!;
     if (outcome.ok) return outcome.value;
@@ -154,34 +157,89 @@ export class Connection {
   /**
    * Block this thread until `call` settles, `timeoutMs` passes or `signal` aborts. Every message
    * read meanwhile is dispatched, whoever it is for: replies to other calls, and callback requests,
-   * which run here, on this thread, while it waits.
+   * which run here, on this thread, while it waits. Ctrl-C interrupts the wait (see `interrupt`).
    */
-  waitFor(call: PendingCall, timeoutMs = Infinity, signal?: AbortSignal): "settled" | "timeout" | "aborted" {
-    if ((globalThis as Record<symbol, unknown>)[loopThreadKey] === true && call.settled === undefined) {
+  waitFor(call: PendingCall, timeoutMs = Infinity, signal?: AbortSignal): "settled" | "timeout" | "aborted" | "interrupted" {
+    if (call.settled !== undefined) return "settled";
+    if ((globalThis as Record<symbol, unknown>)[loopThreadKey] === true) {
       throw new DeadlockError(
         "deadlock: a blocking call was made from inside a synchronizer's worker thread, which runs the event loop the call would wait for; use the .aio form there (await api.f.aio(...))",
       );
     }
-    const transport = this.host.transport;
     const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
-    this.blockedOn.add(call.id);
+    this.blockedOn.set(call.id, call);
     try {
-      while (call.settled === undefined) {
+      const ended = this.pump(() => call.settled !== undefined || signal?.aborted === true, deadline);
+      if (ended === "interrupted") return this.interrupt() ? "interrupted" : call.settled !== undefined ? "settled" : "interrupted";
+      if (call.settled !== undefined) return "settled";
+      return ended === "timeout" ? "timeout" : "aborted";
+    } finally {
+      this.blockedOn.delete(call.id);
+    }
+  }
+
+  /**
+   * The receive loop of a blocked thread: dispatch what arrives until `done()` holds, the deadline
+   * passes, or a signal interrupts the wait.
+   */
+  private pump(done: () => boolean, deadline: number): "done" | "timeout" | "interrupted" {
+    const transport = this.host.transport;
+    transport.blocking(1);
+    try {
+      for (;;) {
         const epoch = transport.epoch();
         for (let message = transport.poll(); message !== undefined; message = transport.poll()) {
           this.dispatch(message, true);
         }
-        if (call.settled !== undefined) break;
-        // A callback run above may have aborted the signal.
-        if (signal?.aborted) return "aborted";
+        // A callback run above may have settled the call or aborted its signal.
+        if (done()) return "done";
+        if (transport.takeInterrupt()) return "interrupted";
         const remaining = deadline - performance.now();
         if (remaining <= 0) return "timeout";
         transport.wait(epoch, remaining);
       }
-      return "settled";
     } finally {
-      this.blockedOn.delete(call.id);
+      transport.blocking(-1);
     }
+  }
+
+  /**
+   * Ctrl-C while this thread is blocked: abort every call it is blocked on (nested ones too), let
+   * the worker run their cleanup for a bounded time (a second Ctrl-C cuts it short), then end the
+   * process as an interrupted process does (exit code 130), unless the user listens for SIGINT:
+   * then the blocking call throws an InterruptedError and the user's listener runs once the stack
+   * has unwound. Returns true when the waiting call must throw the InterruptedError.
+   */
+  private interrupt(): boolean {
+    const reason = new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
+    const calls = [...this.blockedOn.values()].filter((call) => call.settled === undefined);
+    for (const call of calls) this.postRequest({ op: "cancel", call: call.id, reason });
+    // Ends early when the cleanup is done, the time is up, or Ctrl-C is pressed again.
+    this.pump(() => calls.every((call) => call.settled !== undefined), performance.now() + this.options.shutdownTimeoutMs);
+    for (const call of calls) this.stop(call, reason);
+    if (process.listenerCount("SIGINT") === 0) process.exit(130);
+    // The user's listener runs when this thread's event loop reads the signal; keep the loop alive
+    // for one more turn, or a script that ends right after this call would exit without it.
+    setTimeout(() => {}, 100);
+    return true;
+  }
+
+  /**
+   * The process is exiting (process.exit, or the end of the script): abort the calls still in
+   * flight and give the worker a bounded time to finish their cleanup, so that their `finally`
+   * blocks run and their output appears before the process is gone.
+   */
+  onProcessExit(): void {
+    const calls = [...this.pending.values()];
+    if (calls.length === 0 || this.options.shutdownTimeoutMs <= 0 || this.exitError) return;
+    const reason = new InterruptedError("the process is exiting");
+    for (const call of calls) this.postRequest({ op: "cancel", call: call.id, reason });
+    this.pump(() => calls.every((call) => call.settled !== undefined), performance.now() + this.options.shutdownTimeoutMs);
+  }
+
+  /** The user added or removed SIGINT listeners (see process-hooks.ts). */
+  onSignalListeners(count: number): void {
+    this.host.transport.setSignalListeners(count);
   }
 
   /**

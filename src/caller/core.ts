@@ -5,9 +5,10 @@
 import type { ResourceLimits } from "node:worker_threads";
 import type { RequestOp, WorkerStats } from "../protocol/messages.js";
 import type { ModuleShape } from "../protocol/shapes.js";
-import { ClosedError, TimeoutError, WorkerExitError } from "../errors.js";
+import { ClosedError, InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { setRemoteConstructor } from "./classes.js";
 import { Connection, type CallControl } from "./connection.js";
+import { attach, detach } from "./process-hooks.js";
 import { defineStatics } from "./proxies.js";
 import { withDefaults, type Requester } from "./requester.js";
 import { Future } from "./future.js";
@@ -40,9 +41,16 @@ export interface SynchronizerOptions {
    * (default 30000 ms): a module whose top level never finishes cannot hang the caller.
    */
   readonly loadTimeout?: number;
+  /**
+   * At process exit and on Ctrl-C, how long the worker may take to run the cleanup of the calls
+   * still in flight (their `finally` blocks) before the process ends anyway (default 3000 ms;
+   * 0 turns the wait off).
+   */
+  readonly shutdownTimeout?: number;
 }
 
 const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3_000;
 
 /** What `synchronizer.diagnostics()` reports. */
 export interface Diagnostics {
@@ -109,7 +117,9 @@ export class Core implements Requester {
     const connection = this.connect();
     const call = this.importIn(connection, entry);
     const timeoutMs = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
-    if (connection.waitFor(call, timeoutMs) !== "settled") {
+    const ended = connection.waitFor(call, timeoutMs);
+    if (ended === "interrupted") throw new InterruptedError(`loading ${entry.specifier} was interrupted by Ctrl-C (SIGINT)`);
+    if (ended !== "settled") {
       throw connection.stop(call, new TimeoutError(`${entry.specifier} did not finish loading within ${timeoutMs} ms (options.loadTimeout)`));
     }
     return this.shapeFrom(call);
@@ -179,10 +189,16 @@ export class Core implements Requester {
       },
       (code) => connection.supervisorExited(code),
     );
-    const connection: Connection = new Connection(host, { closeTimeoutMs: this.closeTimeoutMs, defaultTimeoutMs: this.options.timeout }, (error) => {
+    const connection: Connection = new Connection(host, {
+      closeTimeoutMs: this.closeTimeoutMs,
+      defaultTimeoutMs: this.options.timeout,
+      shutdownTimeoutMs: this.options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    }, (error) => {
       this.lastExit = error;
+      detach(connection);
       host.disposeNow();
     });
+    attach(connection);
     this.host = host;
     this.connection = connection;
     this.imports = new Map();
@@ -252,6 +268,7 @@ export class Core implements Requester {
   private shutDown(): WorkerHost | undefined {
     if (this.closedError) return undefined;
     this.closedError = new ClosedError("the synchronizer is closed");
+    if (this.connection) detach(this.connection);
     this.connection?.failAll(new ClosedError("the synchronizer was closed while this call was in flight"));
     const host = this.host;
     this.host = undefined;

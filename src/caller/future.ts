@@ -3,7 +3,7 @@
  * waited for in two ways: `result()` blocks this thread (and settles every other reply that
  * arrives meanwhile), `await future` waits without blocking.
  */
-import { TimeoutError } from "../errors.js";
+import { InterruptedError, TimeoutError } from "../errors.js";
 import type { RequestOp } from "../protocol/messages.js";
 import type { CallControl, Connection } from "./connection.js";
 import type { PendingCall } from "./pending.js";
@@ -52,9 +52,9 @@ export class Future<T> implements PromiseLike<T> {
     if (timeoutMs !== undefined && (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
       throw new TypeError(`Future.result: timeoutMs must be a non-negative number, not ${String(timeoutMs)}`);
     }
-    if (this.#connection.waitFor(this.#call, timeoutMs ?? Infinity) !== "settled") {
-      throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
-    }
+    const ended = this.#connection.waitFor(this.#call, timeoutMs ?? Infinity);
+    if (ended === "interrupted") throw new InterruptedError("the wait was interrupted by Ctrl-C (SIGINT)");
+    if (ended !== "settled") throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
     const outcome = this.#call.settled!;
     if (outcome.ok) return outcome.value as T;
     throw withCallerFrames(outcome.error, captureSite());

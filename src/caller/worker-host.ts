@@ -4,7 +4,7 @@
  * script ends when its own work is done, and pending async calls keep it alive through their
  * port (see transport.keepAlive), not through the threads.
  */
-import { MessageChannel, Worker, type ResourceLimits } from "node:worker_threads";
+import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:worker_threads";
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
@@ -30,6 +30,7 @@ export class WorkerHost {
       control: control.port2,
       shared: this.shared,
       execArgv: options.execArgv,
+      watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
     this.supervisor = new Worker(new URL("../worker/supervisor.js", import.meta.url), {

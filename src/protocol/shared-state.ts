@@ -10,13 +10,20 @@
  *                  Atomics.wait(SEQ, seen) if nothing was there: a message posted in between has
  *                  already changed SEQ, so the wait returns at once and no wake-up is lost.
  *   slot 1  STATE  STARTING -> RUNNING -> EXITED, written by the supervisor thread.
- *   slot 2  INTERRUPT  set by whoever wants a blocked caller to stop waiting (signals); reserved.
+ *   slot 2  INTERRUPT  set to the signal number by the supervisor when SIGINT arrives while the
+ *                  caller is blocked; the caller clears it once it has handled the interrupt.
+ *   slot 3  BLOCKED  how many blocking waits the caller is in right now (nested with callbacks);
+ *                  written by the caller, read by the supervisor when a signal arrives.
+ *   slot 4  HANDLERS  how many SIGINT listeners the caller's process has (the user's own); 0 means
+ *                  Ctrl-C must end the process as it would without this library.
  *
  * The buffer has room for more slots; the fast transport will keep its ring buffers elsewhere.
  */
 export const SEQ = 0;
 export const STATE = 1;
 export const INTERRUPT = 2;
+export const BLOCKED = 3;
+export const HANDLERS = 4;
 export const SLOT_COUNT = 8;
 
 export const enum WorkerState {

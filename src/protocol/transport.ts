@@ -10,7 +10,7 @@
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { ControlMessage, Message } from "./messages.js";
-import { SEQ, wakeCaller } from "./shared-state.js";
+import { BLOCKED, HANDLERS, INTERRUPT, SEQ, wakeCaller } from "./shared-state.js";
 
 export type Incoming = Message | ControlMessage;
 
@@ -28,6 +28,12 @@ export interface CallerTransport {
   listen(handler: (message: Incoming) => void): void;
   /** Keep the event loop alive while async calls are pending, and let it end when none are. */
   keepAlive(active: boolean): void;
+  /** This thread starts (or stops) blocking: a signal arriving meanwhile must interrupt it. */
+  blocking(delta: 1 | -1): void;
+  /** Whether a signal interrupted the blocked thread since the last call (clears the flag). */
+  takeInterrupt(): boolean;
+  /** How many SIGINT listeners the user has installed (0: Ctrl-C must end the process). */
+  setSignalListeners(count: number): void;
   close(): void;
 }
 
@@ -86,6 +92,18 @@ export class PortCallerTransport implements CallerTransport {
       this.data.unref();
       this.control.unref();
     }
+  }
+
+  blocking(delta: 1 | -1): void {
+    Atomics.add(this.shared, BLOCKED, delta);
+  }
+
+  takeInterrupt(): boolean {
+    return Atomics.exchange(this.shared, INTERRUPT, 0) !== 0;
+  }
+
+  setSignalListeners(count: number): void {
+    Atomics.store(this.shared, HANDLERS, count);
   }
 
   close(): void {

@@ -10,7 +10,8 @@
  */
 import { Worker, workerData, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import type { ControlMessage } from "../protocol/messages.js";
-import { STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import { BLOCKED, HANDLERS, INTERRUPT, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import { watchSigint } from "./signals.js";
 import { encodeValue } from "../protocol/values.js";
 import { encodeError, isError } from "../protocol/errors.js";
 import type { LoopWorkerData } from "./loop.js";
@@ -22,12 +23,14 @@ export interface SupervisorWorkerData {
   /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
   readonly execArgv: readonly string[];
   readonly resourceLimits?: ResourceLimits;
+  /** Watch SIGINT for the caller (only when the caller is the main thread: workers get no signals). */
+  readonly watchSignals: boolean;
 }
 
 /** Messages the caller sends to the supervisor on the control port. */
 export type SupervisorCommand = { readonly t: "stop" };
 
-const { data, control, shared, execArgv, resourceLimits } = workerData as SupervisorWorkerData;
+const { data, control, shared, execArgv, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
 
 const errorOnlyHooks = {
   needsMarker: (value: object) => isError(value),
@@ -58,6 +61,24 @@ try {
 let uncaught: unknown;
 let stopping = false;
 
+/**
+ * Ctrl-C. A caller blocked in a call is woken through shared memory and interrupts the call itself
+ * (caller/connection.ts). Otherwise, if the user has a SIGINT listener, it gets the signal as usual.
+ * Otherwise the process must end as a plain Node process would: stop watching, which gives SIGINT
+ * its default disposition back, and raise it again.
+ */
+const sigint = watchSignals
+  ? watchSigint(() => {
+      if (Atomics.load(shared, BLOCKED) > 0) {
+        Atomics.store(shared, INTERRUPT, 2);
+        wakeCaller(shared);
+      } else if (Atomics.load(shared, HANDLERS) === 0) {
+        sigint?.stop();
+        process.kill(process.pid, "SIGINT");
+      }
+    })
+  : undefined;
+
 worker.on("online", () => {
   Atomics.store(shared, STATE, WorkerState.Running);
   send({ t: "online", threadId: worker.threadId });
@@ -68,6 +89,7 @@ worker.on("error", (error) => {
 });
 
 worker.on("exit", (code) => {
+  sigint?.stop();
   Atomics.store(shared, STATE, WorkerState.Exited);
   const error = uncaught === undefined ? undefined : encodeValue(uncaught, errorOnlyHooks).value;
   send({ t: "exit", code, reason: describeExit(code, uncaught, stopping), ...(error !== undefined && { error }) });

@@ -1,0 +1,76 @@
+/**
+ * Receiving SIGINT in the supervisor thread.
+ *
+ * A process's SIGINT is delivered to the event loops that watch it. The caller's main thread may
+ * be blocked in Atomics.wait, where its loop cannot run a listener; the supervisor's loop is always
+ * free. Node offers workers no public way to watch signals (`process.on("SIGINT")` is not
+ * delivered in a worker), so this tries, in order:
+ *
+ * 1. the optional native helper `synchronicity-signals`, if the user installed it (any Node);
+ * 2. Node's internal signal binding (`process.binding("signal_wrap")`, Node 20 and 22), with its
+ *    deprecation warning silenced;
+ * 3. nothing: Ctrl-C then behaves as in plain Node (immediate exit without cleanup, or the user's
+ *    listener after the blocking call returns). docs/ARCHITECTURE.md compares the three.
+ */
+import { createRequire } from "node:module";
+
+export interface SignalWatch {
+  /** Which mechanism delivers the signal. */
+  readonly mechanism: "native-helper" | "signal_wrap";
+  /** Stop watching (the process gets the default disposition back when no watcher is left). */
+  stop(): void;
+}
+
+const SIGINT = 2;
+
+export function watchSigint(onSignal: () => void): SignalWatch | undefined {
+  return viaNativeHelper(onSignal) ?? viaSignalWrap(onSignal);
+}
+
+function viaNativeHelper(onSignal: () => void): SignalWatch | undefined {
+  let helper: { watch(signal: number, callback: () => void): { stop(): void } };
+  try {
+    helper = createRequire(import.meta.url)("synchronicity-signals") as typeof helper;
+  } catch {
+    return undefined;
+  }
+  const handle = helper.watch(SIGINT, onSignal);
+  return { mechanism: "native-helper", stop: () => handle.stop() };
+}
+
+interface SignalHandle {
+  onsignal: (signal: number) => void;
+  start(signal: number): number;
+  close(): void;
+  unref(): void;
+}
+
+function viaSignalWrap(onSignal: () => void): SignalWatch | undefined {
+  const emitWarning = process.emitWarning;
+  let Signal: new () => SignalHandle;
+  try {
+    // The binding is deprecated (DEP0111): reading it prints a warning that a user must not see.
+    process.emitWarning = () => {};
+    ({ Signal } = (process as unknown as { binding(name: string): { Signal: new () => SignalHandle } }).binding("signal_wrap"));
+  } catch {
+    return undefined;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  const handle = new Signal();
+  handle.onsignal = () => onSignal();
+  if (handle.start(SIGINT) !== 0) {
+    handle.close();
+    return undefined;
+  }
+  handle.unref();
+  let stopped = false;
+  return {
+    mechanism: "signal_wrap",
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      handle.close();
+    },
+  };
+}

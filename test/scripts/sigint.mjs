@@ -1,0 +1,34 @@
+// Receives SIGINT from the test while a call runs. Modes:
+//   blocking          no SIGINT listener: the task's cleanup runs, then the process ends with 130
+//   blocking-handler  the user listens: the call throws InterruptedError, then the listener runs
+//   aio-handler       an .aio call is in flight, the user's listener exits: the cleanup still runs
+import { Synchronizer } from "synchronicity";
+
+const mode = process.argv[2];
+const synchronizer = new Synchronizer();
+const api = synchronizer.wrapModule(new URL("../../build/fixtures/interruptible.js", import.meta.url));
+void api.longTask; // load the module before the interesting part
+
+if (mode === "blocking") {
+  console.log("caller calls");
+  api.longTask("task");
+  console.log("caller after the call (must not appear)");
+} else if (mode === "blocking-handler") {
+  process.on("SIGINT", () => {
+    console.log("user handler ran");
+    process.exit(7);
+  });
+  console.log("caller calls");
+  try {
+    api.longTask("task");
+  } catch (error) {
+    console.log(`caller caught ${error.name}`);
+  }
+} else if (mode === "aio-handler") {
+  process.on("SIGINT", () => {
+    console.log("user handler ran");
+    process.exit(3);
+  });
+  console.log("caller calls");
+  await api.longTask.aio("task");
+}
