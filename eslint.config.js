@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "build/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "build/", "node_modules/", "coverage/", "packages/*/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -45,6 +45,12 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/await-thenable": "error",
     },
+  },
+  {
+    // The native helper's loader is CommonJS, as native addons are loaded with require().
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     // Type tests declare values only to inspect their types, and assign only to provoke errors.

@@ -1,16 +1,29 @@
 // Ctrl-C (SIGINT) while a call runs: the task's cleanup runs and prints, then the process ends as
-// an interrupted process does, or the user's own listener takes over (issue 5).
-import { describe, expect, it } from "vitest";
-import type { ChildProcess } from "node:child_process";
-import { runNode, script } from "./helpers.js";
+// an interrupted process does, or the user's own listener takes over (issue 5). Both ways of
+// receiving the signal are tested: Node's built-in binding (Node 20 and 22) and the optional
+// native helper (any Node version); without either, Ctrl-C behaves as in plain Node.
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, runNode, script } from "./helpers.js";
+
+const helperPath = join(repoRoot, "packages", "signals", "index.cjs");
+const helperBinary = join(repoRoot, "packages", "signals", "build", "Release", "signals.node");
+const builtIn = Number(process.versions.node.split(".")[0]) < 24 ? "signal_wrap" : "none";
+
+beforeAll(() => {
+  if (!existsSync(helperBinary)) execFileSync("npm", ["run", "build:native", "--silent"], { cwd: repoRoot, stdio: "ignore" });
+}, 120_000);
 
 /** Run the sigint script in `mode`, sending SIGINT once the worker task has started. */
-function interrupted(mode: string) {
+function interrupted(mode: string, env: NodeJS.ProcessEnv = {}) {
   let sent = false;
   return runNode(script("sigint.mjs"), [mode], {
     deadlineMs: 20_000,
-    onStdout: (_chunk: string, child: ChildProcess) => {
-      if (!sent && /task started/.test(_chunk)) {
+    env,
+    onStdout: (chunk: string, child: ChildProcess) => {
+      if (!sent && /task started/.test(chunk)) {
         sent = true;
         child.kill("SIGINT");
       }
@@ -18,30 +31,43 @@ function interrupted(mode: string) {
   });
 }
 
+const lines = (text: string) => text.split("\n").filter(Boolean);
 const cleanup = ["task cleanup begins (InterruptedError)", "task cleanup done"];
 
-describe("Ctrl-C during a blocking call", () => {
-  it("runs the task's cleanup in order, then exits like an interrupted process (10 times)", async () => {
+const mechanisms: Array<[string, NodeJS.ProcessEnv]> = [
+  [builtIn, {}],
+  ["native-helper", { SYNCHRONICITY_SIGNALS_HELPER: helperPath }],
+];
+
+describe.each(mechanisms)("Ctrl-C, delivered by %s", (mechanism, env) => {
+  if (mechanism === "none") {
+    it("without a mechanism, ends the process at once as plain Node does", async () => {
+      const result = await interrupted("blocking", env);
+      expect(lines(result.stdout)).toEqual(["signals: none", "caller calls", "task started"]);
+      expect(result.signal).toBe("SIGINT");
+    });
+    return;
+  }
+
+  it("during a blocking call: the task's cleanup runs in order, then the process exits with 130 (10 times)", async () => {
     for (let i = 0; i < 10; i++) {
-      const result = await interrupted("blocking");
-      expect(result.stdout.split("\n").filter(Boolean)).toEqual(["caller calls", "task started", ...cleanup]);
+      const result = await interrupted("blocking", env);
+      expect(lines(result.stdout)).toEqual([`signals: ${mechanism}`, "caller calls", "task started", ...cleanup]);
       expect(result.stderr).toBe("");
       expect(result.code === 130 || result.signal === "SIGINT").toBe(true);
     }
   }, 120_000);
 
-  it("honours the user's SIGINT listener after the call unwinds with an InterruptedError", async () => {
-    const result = await interrupted("blocking-handler");
-    expect(result.stdout.split("\n").filter(Boolean)).toEqual(["caller calls", "task started", ...cleanup, "caller caught InterruptedError", "user handler ran"]);
+  it("during a blocking call, with the user's listener: the call throws InterruptedError, then the listener runs", async () => {
+    const result = await interrupted("blocking-handler", env);
+    expect(lines(result.stdout)).toEqual([`signals: ${mechanism}`, "caller calls", "task started", ...cleanup, "caller caught InterruptedError", "user handler ran"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(7);
   });
-});
 
-describe("Ctrl-C during an .aio call", () => {
-  it("the user's listener exits, and the task's cleanup still runs before the process ends", async () => {
-    const result = await interrupted("aio-handler");
-    expect(result.stdout.split("\n").filter(Boolean)).toEqual(["caller calls", "task started", "user handler ran", ...cleanup]);
+  it("during an .aio call, the user's listener exits: the task's cleanup still runs first", async () => {
+    const result = await interrupted("aio-handler", env);
+    expect(lines(result.stdout)).toEqual([`signals: ${mechanism}`, "caller calls", "task started", "user handler ran", ...cleanup]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(3);
   });

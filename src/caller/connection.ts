@@ -54,6 +54,8 @@ export class Connection {
   private nextId = 1;
   private liveAsyncCalls = 0;
   private exitError: WorkerExitError | undefined;
+  /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
+  signals: "native-helper" | "signal_wrap" | "none" | undefined;
 
   constructor(
     private readonly host: WorkerHost,
@@ -96,8 +98,16 @@ export class Connection {
   /** Make a request and block until its reply, a timeout (TimeoutError) or an abort (the signal's reason). */
   requestSync(op: RequestOp, control: CallControl = {}): unknown {
     control.signal?.throwIfAborted();
-    const call = this.send(op, false);
-    const ended = this.waitFor(call, control.timeoutMs ?? Infinity, control.signal);
+    // Counted as blocked from before the send: a Ctrl-C once the worker has the call must interrupt it.
+    this.host.transport.blocking(1);
+    let call: PendingCall;
+    let ended: ReturnType<Connection["waitFor"]>;
+    try {
+      call = this.send(op, false);
+      ended = this.waitFor(call, control.timeoutMs ?? Infinity, control.signal);
+    } finally {
+      this.host.transport.blocking(-1);
+    }
     if (ended === "interrupted") throw new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
     if (ended !== "settled") throw this.stop(call, ended === "aborted" ? control.signal!.reason : timeoutError(control.timeoutMs!));
     const outcome = call.settled!;
@@ -264,6 +274,7 @@ export class Connection {
         this.serve(message, blocked);
         return;
       case "online":
+        this.signals = message.signals;
         return;
       case "exit":
         this.workerExited(message.reason, message.code, message.error);

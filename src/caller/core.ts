@@ -64,6 +64,12 @@ export interface Diagnostics {
     /** This thread's functions the worker holds as callbacks. */
     readonly callbacks: number;
   };
+  /**
+   * How Ctrl-C reaches a blocked call: "signal_wrap" (Node 20/22 built in), "native-helper" (the
+   * optional synchronicity-signals package) or "none" (Ctrl-C ends the process without cleanup,
+   * as in plain Node). Undefined when no worker runs.
+   */
+  readonly signals: "native-helper" | "signal_wrap" | "none" | undefined;
 }
 
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -251,9 +257,13 @@ export class Core implements Requester {
 
   async diagnostics(): Promise<Diagnostics> {
     const connection = this.connection;
-    if (connection === undefined || connection.exited) return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 } };
+    if (connection === undefined || connection.exited) return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined };
     const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
-    return { worker, caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size, callbacks: connection.callbacks.size } };
+    return {
+      worker,
+      caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size, callbacks: connection.callbacks.size },
+      signals: connection.signals,
+    };
   }
 
   close(): Promise<void> {

@@ -14,22 +14,20 @@ export interface ProcessClient {
 const clients = new Set<ProcessClient>();
 let installed = false;
 
-function publishSignalListeners(): void {
-  // newListener fires before the listener is added: count once it is there.
-  queueMicrotask(() => {
-    const count = process.listenerCount("SIGINT");
-    for (const client of clients) client.onSignalListeners(count);
-  });
+/** Published at once (not later): a blocking call may follow the listener's registration directly. */
+function publishSignalListeners(count: number): void {
+  for (const client of clients) client.onSignalListeners(count);
 }
 
 function install(): void {
   if (installed) return;
   installed = true;
+  // newListener fires before the listener is added, removeListener after it is removed.
   process.on("newListener", (event) => {
-    if (event === "SIGINT") publishSignalListeners();
+    if (event === "SIGINT") publishSignalListeners(process.listenerCount("SIGINT") + 1);
   });
   process.on("removeListener", (event) => {
-    if (event === "SIGINT") publishSignalListeners();
+    if (event === "SIGINT") publishSignalListeners(process.listenerCount("SIGINT"));
   });
   process.on("exit", () => {
     for (const client of [...clients]) client.onProcessExit();

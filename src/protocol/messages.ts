@@ -140,6 +140,8 @@ export interface WorkerExitNotice {
 export interface WorkerOnlineNotice {
   readonly t: "online";
   readonly threadId: number;
+  /** How Ctrl-C reaches a blocked caller (see worker/signals.ts), or "none". */
+  readonly signals: "native-helper" | "signal_wrap" | "none";
 }
 
 export type ControlMessage = WorkerExitNotice | WorkerOnlineNotice;

@@ -30,7 +30,8 @@ export function watchSigint(onSignal: () => void): SignalWatch | undefined {
 function viaNativeHelper(onSignal: () => void): SignalWatch | undefined {
   let helper: { watch(signal: number, callback: () => void): { stop(): void } };
   try {
-    helper = createRequire(import.meta.url)("synchronicity-signals") as typeof helper;
+    // SYNCHRONICITY_SIGNALS_HELPER names the helper's path, for layouts where it is not resolvable.
+    helper = createRequire(import.meta.url)(process.env["SYNCHRONICITY_SIGNALS_HELPER"] || "synchronicity-signals") as typeof helper;
   } catch {
     return undefined;
   }

@@ -81,7 +81,7 @@ const sigint = watchSignals
 
 worker.on("online", () => {
   Atomics.store(shared, STATE, WorkerState.Running);
-  send({ t: "online", threadId: worker.threadId });
+  send({ t: "online", threadId: worker.threadId, signals: sigint?.mechanism ?? "none" });
 });
 
 worker.on("error", (error) => {

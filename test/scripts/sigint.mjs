@@ -8,6 +8,7 @@ const mode = process.argv[2];
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule(new URL("../../build/fixtures/interruptible.js", import.meta.url));
 void api.longTask; // load the module before the interesting part
+console.log(`signals: ${(await synchronizer.diagnostics()).signals}`);
 
 if (mode === "blocking") {
   console.log("caller calls");

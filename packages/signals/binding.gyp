@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "signals",
+      "sources": ["src/signals.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    }
+  ]
+}
