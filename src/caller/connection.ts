@@ -192,7 +192,7 @@ export class Connection {
    * The receive loop of a blocked thread: dispatch what arrives until `done()` holds, the deadline
    * passes, or a signal interrupts the wait.
    */
-  private pump(done: () => boolean, deadline: number): "done" | "timeout" | "interrupted" {
+  private pump(done: () => boolean, deadline: number, interruptible = true): "done" | "timeout" | "interrupted" {
     const transport = this.host.transport;
     transport.blocking(1);
     try {
@@ -203,7 +203,7 @@ export class Connection {
         }
         // A callback run above may have settled the call or aborted its signal.
         if (done()) return "done";
-        if (transport.takeInterrupt()) return "interrupted";
+        if (interruptible && transport.takeInterrupt()) return "interrupted";
         const remaining = deadline - performance.now();
         if (remaining <= 0) return "timeout";
         transport.wait(epoch, remaining);
@@ -244,7 +244,9 @@ export class Connection {
     if (calls.length === 0 || this.options.shutdownTimeoutMs <= 0 || this.exitError) return;
     const reason = new InterruptedError("the process is exiting");
     for (const call of calls) this.postRequest({ op: "cancel", call: call.id, reason });
-    this.pump(() => calls.every((call) => call.settled !== undefined), performance.now() + this.options.shutdownTimeoutMs);
+    // Not interruptible: the supervisor may see the very Ctrl-C that led to this exit only now,
+    // after this thread started waiting, and must not cut the cleanup short.
+    this.pump(() => calls.every((call) => call.settled !== undefined), performance.now() + this.options.shutdownTimeoutMs, false);
   }
 
   /** The user added or removed SIGINT listeners (see process-hooks.ts). */
