@@ -112,7 +112,7 @@ function validateOptions(options: SynchronizerOptions): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`new Synchronizer(options): options must be an object, not ${options === null ? "null" : typeof options}`);
   }
-  const { execArgv, restart, resourceLimits } = options;
+  const { execArgv, resourceLimits } = options;
   for (const key of ["timeout", "loadTimeout", "closeTimeoutMs", "shutdownTimeout"] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== "number" || Number.isNaN(value) || value < 0)) {
@@ -122,8 +122,11 @@ function validateOptions(options: SynchronizerOptions): void {
   if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((flag) => typeof flag !== "string"))) {
     throw new TypeError("new Synchronizer(options): options.execArgv must be an array of strings");
   }
-  if (restart !== undefined && typeof restart !== "boolean") {
-    throw new TypeError(`new Synchronizer(options): options.restart must be a boolean, not ${typeof restart}`);
+  for (const key of ["restart", "terminateOnTimeout"] as const) {
+    const value = options[key];
+    if (value !== undefined && typeof value !== "boolean") {
+      throw new TypeError(`new Synchronizer(options): options.${key} must be a boolean, not ${typeof value}`);
+    }
   }
   if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
     throw new TypeError("new Synchronizer(options): options.resourceLimits must be an object");

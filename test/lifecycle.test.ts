@@ -30,17 +30,25 @@ describe("close", () => {
     expect(s.closed).toBe(true);
   });
 
-  it("rejects calls in flight with a clear error", async () => {
-    const s = new Synchronizer();
+  it("rejects calls in flight at once with a clear error, then stops within shutdownTimeout", async () => {
+    const s = new Synchronizer({ shutdownTimeout: 500 });
     const api = s.wrapModule<Basic>(fixture("basic"));
-    const inFlight = api.square.aio(2, 5_000).catch((error: unknown) => error);
+    const started = performance.now();
+    let rejectedAfter = 0;
+    const inFlight = api.square.aio(2, 5_000).catch((error: unknown) => {
+      rejectedAfter = performance.now() - closing;
+      return error;
+    });
     const future = api.square.future(3, 5_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = performance.now();
-    await s.close();
+    const closing = performance.now();
+    const closed = s.close();
     expect(await inFlight).toBeInstanceOf(ClosedError);
     expect(String(await inFlight)).toMatch(/closed while this call was in flight/);
+    expect(rejectedAfter).toBeLessThan(50);
     expect(() => future.result()).toThrow(ClosedError);
+    await closed;
+    // The tasks ignore their AbortSignal: close waits for them at most shutdownTimeout.
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 

@@ -9,7 +9,7 @@
  * the event handler would. Both paths end in `dispatch`, so nothing is lost or routed twice.
  */
 import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
-import { decodeValue, encodeValue, describeType, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { decodeValue, encodeValue, describeType, findUncloneable, isStackOverflow, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { DataCloneError, DeadlockError, InterruptedError, libraryErrorName, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { HandleTable } from "../protocol/handle-table.js";
@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   readonly defaultTimeoutMs: number | undefined;
   /** How long cleanup may take at process exit or after Ctrl-C (0: do not wait). */
   readonly shutdownTimeoutMs: number;
+  /** A call that times out also terminates the worker (a stuck worker is replaced on the next call). */
+  readonly terminateOnTimeout: boolean;
 }
 
 /** How long to wait, and what may cut the wait short. */
@@ -155,6 +157,10 @@ export class Connection {
       } catch {
         this.postRequest({ op: "cancel", call: call.id, reason: String(reason) });
       }
+      // A worker that is stuck (a synchronous endless loop) would never see the cancel.
+      if (reason instanceof TimeoutError && this.options.terminateOnTimeout) {
+        this.host.stop(`the worker was terminated because a call timed out (terminateOnTimeout): ${reason.message}`);
+      }
     }
     return reason;
   }
@@ -235,18 +241,37 @@ export class Connection {
   }
 
   /**
-   * The process is exiting (process.exit, or the end of the script): abort the calls still in
-   * flight and give the worker a bounded time to finish their cleanup, so that their `finally`
-   * blocks run and their output appears before the process is gone.
+   * The process is exiting (process.exit, or the end of the script): the worker aborts the calls
+   * still in flight, closes open iterators and disposes the objects this thread holds, and this
+   * thread waits for it (bounded), so that `finally` blocks and `[Symbol.asyncDispose]` run and
+   * their output appears before the process is gone. An exit handler may block; this one does.
    */
   onProcessExit(): void {
-    const calls = [...this.pending.values()];
-    if (calls.length === 0 || this.options.shutdownTimeoutMs <= 0 || this.exitError) return;
-    const reason = new InterruptedError("the process is exiting");
-    for (const call of calls) this.postRequest({ op: "cancel", call: call.id, reason });
+    this.shutdownSync();
+  }
+
+  /** Ask the worker to shut down gracefully and block until it has, at most shutdownTimeoutMs. */
+  shutdownSync(): void {
+    const timeoutMs = this.options.shutdownTimeoutMs;
+    if (timeoutMs <= 0 || this.exitError) return;
+    let call: PendingCall;
+    try {
+      call = this.send({ op: "shutdown", timeoutMs }, false);
+    } catch {
+      return;
+    }
     // Not interruptible: the supervisor may see the very Ctrl-C that led to this exit only now,
-    // after this thread started waiting, and must not cut the cleanup short.
-    this.pump(() => calls.every((call) => call.settled !== undefined), performance.now() + this.options.shutdownTimeoutMs, false);
+    // after this thread started waiting, and must not cut the cleanup short. The margin lets the
+    // worker's own bound expire first.
+    this.pump(() => call.settled !== undefined, performance.now() + timeoutMs + 500, false);
+    this.abandon(call);
+  }
+
+  /** The same without blocking, for close(). */
+  async shutdownAsync(): Promise<void> {
+    const timeoutMs = this.options.shutdownTimeoutMs;
+    if (timeoutMs <= 0 || this.exitError) return;
+    await this.requestAsync({ op: "shutdown", timeoutMs }, { timeoutMs: timeoutMs + 500 }).catch(() => {});
   }
 
   /** The user added or removed SIGINT listeners (see process-hooks.ts). */
@@ -397,10 +422,24 @@ function argumentCloneFailure(op: RequestOp, error: unknown): Error {
   if (!(error instanceof Error || error instanceof DOMException) || (error instanceof Error && libraryErrorName(error) !== undefined)) return error as Error;
   const args = op.op === "call" || op.op === "construct" || op.op === "start" ? op.args : op.op === "set" || op.op === "iter" ? [op.value] : [];
   const reason = error instanceof Error ? error.message : String(error);
+  const positionOf = (i: number) => (op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : `argument ${i + 1}`);
+  if (isStackOverflow(error)) {
+    // Find the argument that is too deep by walking each on its own (each walk overflows or not).
+    const deep = args.findIndex((arg) => {
+      try {
+        structuredClone(arg);
+        return false;
+      } catch (e) {
+        return isStackOverflow(e);
+      }
+    });
+    const position = positionOf(Math.max(deep, 0));
+    return new DataCloneError(`${position} is nested too deeply to be copied to the worker`, { position, cause: error });
+  }
   for (let i = 0; i < args.length; i++) {
     const found = findUncloneable(args[i], (value) => proxyInfo(value) !== undefined);
     if (found === undefined) continue;
-    const position = op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : `argument ${i + 1}`;
+    const position = positionOf(i);
     const where = found.path ? `${position}, at ${found.path},` : position;
     return new DataCloneError(`${where} could not be copied to the worker: it is ${describeType(found.value)} (${reason})`, {
       position,

@@ -47,6 +47,12 @@ export interface SynchronizerOptions {
    * 0 turns the wait off).
    */
   readonly shutdownTimeout?: number;
+  /**
+   * When a call times out, also terminate the worker, and start a fresh one on the next call. For
+   * implementations that can get stuck in synchronous code, where a cancel is never seen. Other
+   * calls in flight fail with a WorkerExitError, and objects of that worker are lost. Default false.
+   */
+  readonly terminateOnTimeout?: boolean;
 }
 
 const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
@@ -199,6 +205,7 @@ export class Core implements Requester {
       closeTimeoutMs: this.closeTimeoutMs,
       defaultTimeoutMs: this.options.timeout,
       shutdownTimeoutMs: this.options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      terminateOnTimeout: this.options.terminateOnTimeout ?? false,
     }, (error) => {
       this.lastExit = error;
       detach(connection);
@@ -266,24 +273,37 @@ export class Core implements Requester {
     };
   }
 
-  close(): Promise<void> {
-    const host = this.shutDown();
-    return host ? host.dispose() : Promise.resolve();
+  /**
+   * Calls in flight fail at once with a ClosedError; the worker then aborts their tasks, closes
+   * open iterators and disposes the objects still held (bounded by shutdownTimeout), and both
+   * threads are terminated: no work goes on once this resolves.
+   */
+  async close(): Promise<void> {
+    const stopping = this.shutDown();
+    if (stopping === undefined) return;
+    await stopping.connection.shutdownAsync();
+    await stopping.host.dispose();
   }
 
+  /** close() for `using`: the same, blocking. */
   closeNow(): void {
-    this.shutDown()?.disposeNow();
+    const stopping = this.shutDown();
+    if (stopping === undefined) return;
+    stopping.connection.shutdownSync();
+    stopping.host.disposeNow();
   }
 
-  private shutDown(): WorkerHost | undefined {
+  /** Mark closed and fail the calls in flight; returns what is left to stop, if a worker runs. */
+  private shutDown(): { connection: Connection; host: WorkerHost } | undefined {
     if (this.closedError) return undefined;
     this.closedError = new ClosedError("the synchronizer is closed");
-    if (this.connection) detach(this.connection);
-    this.connection?.failAll(new ClosedError("the synchronizer was closed while this call was in flight"));
-    const host = this.host;
+    const { connection, host } = this;
     this.host = undefined;
     this.connection = undefined;
-    return host;
+    if (connection === undefined || host === undefined) return undefined;
+    detach(connection);
+    connection.failAll(new ClosedError("the synchronizer was closed while this call was in flight"));
+    return { connection, host };
   }
 }
 

@@ -53,9 +53,9 @@ export class WorkerHost {
     return Atomics.load(this.shared, STATE) === WorkerState.Exited;
   }
 
-  /** Ask the supervisor to stop the worker. The exit notice follows on the control port. */
-  stop(): void {
-    const command: SupervisorCommand = { t: "stop" };
+  /** Ask the supervisor to stop the worker. The exit notice (with `reason`) follows on the control port. */
+  stop(reason?: string): void {
+    const command: SupervisorCommand = { t: "stop", ...(reason !== undefined && { reason }) };
     try {
       this.controlPort.postMessage(command);
     } catch {

@@ -125,3 +125,28 @@ export function decodeError(marker: ErrorMarker, resolver: ErrorClassResolver, d
 function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 }
+
+/**
+ * A copy of `error` whose own fields that structured clone refuses are replaced by a description,
+ * so that the error itself still reaches the other side.
+ */
+export function withCopyableFields(error: Error): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  for (const key of ["message", "name", "stack", "cause", "errors"]) {
+    if (Object.prototype.hasOwnProperty.call(error, key)) define(copy, key, copyable((error as unknown as Record<string, unknown>)[key]));
+  }
+  for (const key of Object.keys(error)) {
+    Object.defineProperty(copy, key, { value: copyable((error as unknown as Record<string, unknown>)[key]), writable: true, enumerable: true, configurable: true });
+  }
+  return copy;
+}
+
+function copyable(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && isError(value)) return withCopyableFields(value);
+  try {
+    structuredClone(value);
+    return value;
+  } catch {
+    return `[not copyable: ${typeof value === "symbol" ? "a Symbol" : typeof value === "function" ? "a function" : (Object.prototype.toString.call(value).slice(8, -1) || "value")}]`;
+  }
+}

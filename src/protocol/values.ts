@@ -12,7 +12,10 @@
  * translated copy built; the receiver then restores it in place, since what it received is
  * already its own private copy.
  */
+import { types } from "node:util";
 import { MARK, isMarker, type Marker } from "./markers.js";
+
+const { isProxy } = types;
 
 export interface EncodeHooks {
   /** Pure test: does this object (not an array, Map, Set or natively cloneable type) need a marker? */
@@ -195,6 +198,7 @@ function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>)
 /** Describes a value's type for error messages: "a function", "a Symbol", "an instance of Socket". */
 export function describeType(value: unknown): string {
   if (value === null) return "null";
+  if ((typeof value === "object" || typeof value === "function") && isProxy(value)) return "a Proxy";
   switch (typeof value) {
     case "function":
       return value.name ? `a function (${value.name})` : "a function";
@@ -252,4 +256,9 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
     }
   };
   return visit(value, "");
+}
+
+/** Whether `error` is the engine running out of stack (a value nested too deeply to walk or clone). */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }

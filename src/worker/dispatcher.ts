@@ -5,8 +5,9 @@
  */
 import type { Message, Reply, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
 import type { WorkerTransport } from "../protocol/transport.js";
-import { decodeValue, describeType, encodeValue, findUncloneable, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { DataCloneError, ReferenceLostError } from "../errors.js";
+import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { isError, withCopyableFields } from "../protocol/errors.js";
+import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
 import { Modules } from "./modules.js";
 import { Registry } from "./registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
@@ -24,8 +25,8 @@ export class Dispatcher {
   private readonly modules = new Modules(this.tables.registry);
   private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);
   private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
-  /** Requests in progress, by the caller's id, with the controller that aborts each. */
-  private readonly running = new Map<number, AbortController>();
+  /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
+  private readonly running = new Map<number, { controller: AbortController; settled: Promise<void> }>();
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.postRequest(id, op),
     decode: (reply) => {
@@ -70,11 +71,14 @@ export class Dispatcher {
       case "stats":
         this.run(message, "the statistics", async () => this.stats());
         return;
+      case "shutdown":
+        this.run(message, "the shutdown report", () => this.shutdown(message));
+        return;
       case "release":
         for (const [id, received] of message.handles) this.tables.handles.release(id, received);
         return;
       case "cancel":
-        this.running.get(message.call)?.abort(this.decode(message, message.reason));
+        this.running.get(message.call)?.controller.abort(this.decode(message, message.reason));
         return;
       default:
         this.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
@@ -87,9 +91,8 @@ export class Dispatcher {
    */
   private run(request: Request, what: string, task: () => Promise<unknown>): void {
     const controller = new AbortController();
-    this.running.set(request.id, controller);
     callStorage.run({ id: request.id, signal: controller.signal }, () => {
-      task().then(
+      const settled = task().then(
         (value) => {
           this.running.delete(request.id);
           this.replyValue(request.id, value, what);
@@ -99,11 +102,41 @@ export class Dispatcher {
           this.replyError(request.id, error);
         },
       );
+      this.running.set(request.id, { controller, settled });
     });
   }
 
+  /**
+   * The end of the worker (process exit, or close()): abort every task in flight, close every
+   * iterator and dispose every object the caller still holds (newest first, like `using`), and
+   * wait for all of it, at most `timeoutMs`.
+   */
+  private async shutdown(request: RequestOf<"shutdown">): Promise<{ aborted: number; disposed: number }> {
+    const reason = new InterruptedError("the synchronizer is shutting down");
+    const work: Array<Promise<unknown>> = [];
+    for (const [id, task] of this.running) {
+      if (id === request.id) continue;
+      task.controller.abort(reason);
+      work.push(task.settled);
+    }
+    const aborted = work.length;
+    for (const entry of [...this.tables.handles.values()].reverse()) {
+      const value = entry.value as Record<symbol, unknown>;
+      const iteration = this.tables.iterations.get(value);
+      if (iteration !== undefined) work.push(iteration.close());
+      else if (typeof value[Symbol.asyncDispose] === "function") work.push(Promise.resolve().then(() => (value[Symbol.asyncDispose] as () => unknown).call(value)));
+      else if (typeof value[Symbol.dispose] === "function") work.push(Promise.resolve().then(() => (value[Symbol.dispose] as () => unknown).call(value)));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(work), new Promise((resolve) => (timer = setTimeout(resolve, request.timeoutMs)))]);
+    clearTimeout(timer);
+    return { aborted, disposed: work.length - aborted };
+  }
+
   private stats(): WorkerStats {
-    return { handles: this.tables.handles.size, running: this.running.size - 1, heapUsed: process.memoryUsage().heapUsed };
+    const self = callStorage.getStore()?.id;
+    const running = this.running.size - (self !== undefined && this.running.has(self) ? 1 : 0);
+    return { handles: this.tables.handles.size, running, heapUsed: process.memoryUsage().heapUsed };
   }
 
   private decode<T>(request: Request, value: T): T {
@@ -209,7 +242,17 @@ export class Dispatcher {
   private replyError(id: number, error: unknown): void {
     try {
       this.postReply(id, false, error);
+      return;
     } catch (failure) {
+      try {
+        // An error with a field that cannot be copied: send it with that field described instead.
+        if (typeof error === "object" && error !== null && isError(error)) {
+          this.postReply(id, false, withCopyableFields(error));
+          return;
+        }
+      } catch {
+        // Still not copyable: fall through.
+      }
       // The thrown value itself cannot be copied: say so, with an error that always can be.
       this.postReply(id, false, cloneFailure("the thrown value", error, failure));
     }
@@ -258,6 +301,9 @@ function describeTarget(target: Target, suffix = "()"): string {
 
 /** A DataCloneError that says which part of which value could not be copied. */
 export function cloneFailure(what: string, value: unknown, error: unknown): DataCloneError {
+  if (isStackOverflow(error)) {
+    return new DataCloneError(`${what} is nested too deeply to be copied to the other thread`, { position: what, cause: error });
+  }
   const found = findUncloneable(value);
   const where = found && found.path ? `${what}, at ${found.path},` : what;
   const type = describeType(found ? found.value : value);

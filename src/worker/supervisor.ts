@@ -28,7 +28,7 @@ export interface SupervisorWorkerData {
 }
 
 /** Messages the caller sends to the supervisor on the control port. */
-export type SupervisorCommand = { readonly t: "stop" };
+export type SupervisorCommand = { readonly t: "stop"; readonly reason?: string };
 
 const { data, control, shared, execArgv, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
 
@@ -59,7 +59,8 @@ try {
 }
 
 let uncaught: unknown;
-let stopping = false;
+/** Set when the caller asked for the stop, with its reason. */
+let stopping: string | undefined;
 
 /**
  * Ctrl-C. A caller blocked in a call is woken through shared memory and interrupts the call itself
@@ -98,7 +99,7 @@ worker.on("exit", (code) => {
 
 control.on("message", (command: SupervisorCommand) => {
   if (command.t === "stop") {
-    stopping = true;
+    stopping = command.reason ?? "the worker was stopped";
     void worker.terminate();
   }
 });
@@ -144,8 +145,8 @@ function withoutRefusedFlags(flags: readonly string[], message: string): string[
   return kept;
 }
 
-function describeExit(code: number, error: unknown, requested: boolean): string {
-  if (requested) return "the worker was stopped";
+function describeExit(code: number, error: unknown, requested: string | undefined): string {
+  if (requested !== undefined) return requested;
   if (error !== undefined) {
     const code = (error as { code?: unknown }).code;
     if (code === "ERR_WORKER_OUT_OF_MEMORY") return "the worker ran out of memory";
