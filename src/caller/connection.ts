@@ -55,7 +55,7 @@ export class Connection {
   private readonly callbackServer = new CallbackServer(this);
   private nextId = 1;
   private liveAsyncCalls = 0;
-  private exitError: WorkerExitError | undefined;
+  private exitError: Error | undefined;
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
   signals: "native-helper" | "signal_wrap" | "none" | undefined;
 
@@ -71,9 +71,15 @@ export class Connection {
     return this.pending.size;
   }
 
-  /** Set once the worker has stopped; every later request fails with it. */
-  get exited(): WorkerExitError | undefined {
+  /** Set once the worker has stopped (a WorkerExitError) or the synchronizer closed (a ClosedError); every later request fails with it. */
+  get exited(): Error | undefined {
     return this.exitError;
+  }
+
+  /** The synchronizer is closed: from now on, everything fails with `error`. */
+  closeWith(error: Error): void {
+    this.exitError ??= error;
+    this.failAll(error);
   }
 
   /** Whether this thread is blocked waiting for request `id`. */
@@ -345,12 +351,13 @@ export class Connection {
   private workerExited(reason: string, code: number, encodedCause: unknown): void {
     if (this.exitError) return;
     const cause = encodedCause === undefined ? undefined : decodeValue(encodedCause, this.decodeHooks);
-    this.exitError = new WorkerExitError(`${reason}; calls in flight were abandoned`, {
+    const error = new WorkerExitError(`${reason}; calls in flight were abandoned`, {
       exitCode: code,
       ...(cause !== undefined && { cause }),
     });
-    this.failAll(this.exitError);
-    this.onExit(this.exitError);
+    this.exitError = error;
+    this.failAll(error);
+    this.onExit(error);
   }
 
   /** Settle every pending call with `error` (worker gone, synchronizer closed). */
@@ -437,7 +444,8 @@ function argumentCloneFailure(op: RequestOp, error: unknown): Error {
     return new DataCloneError(`${position} is nested too deeply to be copied to the worker`, { position, cause: error });
   }
   for (let i = 0; i < args.length; i++) {
-    const found = findUncloneable(args[i], (value) => proxyInfo(value) !== undefined);
+    // Functions and proxies are sent by reference, never cloned: they are not the problem.
+    const found = findUncloneable(args[i], (value) => typeof value === "function" || proxyInfo(value) !== undefined);
     if (found === undefined) continue;
     const position = positionOf(i);
     const where = found.path ? `${position}, at ${found.path},` : position;

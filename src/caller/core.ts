@@ -282,6 +282,7 @@ export class Core implements Requester {
     const stopping = this.shutDown();
     if (stopping === undefined) return;
     await stopping.connection.shutdownAsync();
+    stopping.connection.closeWith(this.closedError!);
     await stopping.host.dispose();
   }
 
@@ -290,6 +291,7 @@ export class Core implements Requester {
     const stopping = this.shutDown();
     if (stopping === undefined) return;
     stopping.connection.shutdownSync();
+    stopping.connection.closeWith(this.closedError!);
     stopping.host.disposeNow();
   }
 

@@ -4,7 +4,7 @@
  * that object's own worker, pinned: if that worker is gone, so is the object.
  */
 import type { RequestOp } from "../protocol/messages.js";
-import { ReferenceLostError } from "../errors.js";
+import { ClosedError, ReferenceLostError } from "../errors.js";
 import type { CallControl, Connection } from "./connection.js";
 import { Future } from "./future.js";
 
@@ -37,6 +37,7 @@ export class PinnedRequester implements Requester {
   connectionFor(): Connection {
     const { connection, released, label } = this.target;
     if (released) throw new ReferenceLostError(`${label} was released; it can no longer be used`);
+    if (connection.exited instanceof ClosedError) throw new ClosedError(`${label} cannot be used: the synchronizer is closed`);
     if (connection.exited) {
       throw new ReferenceLostError(`${label} was lost with its worker (${connection.exited.message})`, { cause: connection.exited });
     }

@@ -223,7 +223,7 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
   const seen = new Set<object>();
   const visit = (v: unknown, path: string): { path: string; value: unknown; error: unknown } | undefined => {
     // Objects the codec sends by reference are fine (and cloning a proxy would call into the worker).
-    if (typeof v === "object" && v !== null && skip?.(v)) return undefined;
+    if ((typeof v === "object" || typeof v === "function") && v !== null && skip?.(v)) return undefined;
     try {
       structuredClone(v);
       return undefined;

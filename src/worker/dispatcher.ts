@@ -304,7 +304,8 @@ export function cloneFailure(what: string, value: unknown, error: unknown): Data
   if (isStackOverflow(error)) {
     return new DataCloneError(`${what} is nested too deeply to be copied to the other thread`, { position: what, cause: error });
   }
-  const found = findUncloneable(value);
+  // What the worker sends by reference (functions, objects of user classes, iterators) is not the problem.
+  const found = findUncloneable(value, (v) => typeof v === "function" || isIteratorLike(v) || Registry.isUserInstance(v));
   const where = found && found.path ? `${what}, at ${found.path},` : what;
   const type = describeType(found ? found.value : value);
   const reason = error instanceof Error ? error.message : String(error);
