@@ -56,3 +56,17 @@ const imported = synchronizer.importModule<Basic>("file:///x.js");
 export type T15 = Expect<Equal<typeof imported, Promise<Api<Basic>>>>;
 // @ts-expect-error: a module is a string or a URL
 synchronizer.wrapModule<Basic>(42);
+
+// Callbacks: a function where the implementation takes one; call options through .with().
+type Callbacks = typeof import("../fixtures/callbacks.js");
+declare const callbacks: Api<Callbacks>;
+const progress = callbacks.withProgress(3, (step, label) => `${label}: ${step * 2}`);
+export type T16 = Expect<Equal<typeof progress, unknown[]>>;
+// @ts-expect-error: the callback's parameters are typed (step is a number)
+callbacks.withProgress(3, (step: string) => step);
+const limited = callbacks.slow.with({ timeout: 100, signal: new AbortController().signal });
+export type T17 = Expect<Equal<ReturnType<typeof limited.aio>, Promise<string>>>;
+// @ts-expect-error: unknown option
+callbacks.slow.with({ retries: 3 });
+// Futures can be cancelled.
+callbacks.slow.future(10).cancel();
