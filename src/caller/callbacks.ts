@@ -9,12 +9,10 @@
  */
 import type { Request } from "../protocol/messages.js";
 import { ReferenceLostError } from "../errors.js";
+import { isThenable } from "../protocol/functions.js";
 import type { Connection } from "./connection.js";
 
 type CallbackRequest = Extract<Request, { op: "callback" }>;
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 export class CallbackServer {
   constructor(private readonly connection: Connection) {}

@@ -8,20 +8,11 @@
  * class object the user already holds.
  */
 import type { ClassShape } from "../protocol/shapes.js";
+import { builtinErrors } from "../protocol/errors.js";
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 type AnyClass = abstract new (...args: never[]) => unknown;
 
-const builtinErrors: Readonly<Record<string, ErrorClass>> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-  AggregateError,
-};
 
 export class ClassTable {
   constructor(

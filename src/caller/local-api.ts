@@ -6,10 +6,7 @@
  * where they would have to wait for this thread's own event loop.
  */
 import { DeadlockError, ReferenceLostError } from "../errors.js";
-import { functionKind, isClass } from "../protocol/functions.js";
-
-const isThenable = (value: unknown): boolean =>
-  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+import { functionKind, isClass, isThenable } from "../protocol/functions.js";
 
 function deadlock(name: string): DeadlockError {
   return new DeadlockError(

@@ -9,7 +9,8 @@
 import { MARK, type ErrorMarker } from "./markers.js";
 import { libraryErrorName, libraryErrors } from "../errors.js";
 
-const builtinErrors: Readonly<Record<string, new (message?: string) => Error>> = {
+/** The built-in error classes, by name: what an error marker's `builtin` names. */
+export const builtinErrors: Readonly<Record<string, new (message?: string) => Error>> = {
   Error,
   TypeError,
   RangeError,

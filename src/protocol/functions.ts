@@ -31,3 +31,8 @@ export function isClass(fn: unknown): fn is AnyClass {
   return proto !== undefined && /^[A-Z]/.test(fn.name) && Reflect.ownKeys(proto).some((key) => key !== "constructor");
 }
 
+
+/** Whether `value` is a promise or any other thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
