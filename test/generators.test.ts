@@ -268,7 +268,8 @@ describe("many generators", () => {
     }
     collected.forEach((items, i) => expect(items).toEqual(i % 2 ? [0, 1, 2, 3] : [0, 1, 2]));
     const stats = await synchronizer.diagnostics();
-    expect(stats.worker!.handles).toBe(before); // all finished: nothing of theirs left in the worker's table
+    // All finished: nothing of theirs is left in the worker's table (GC may have freed older entries).
+    expect(stats.worker!.handles).toBeLessThanOrEqual(before);
   });
 
   it("open generators in the worker are counted and closed", async () => {

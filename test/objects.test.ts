@@ -289,18 +289,26 @@ describe("async iteration protocol on objects", () => {
 
 describe("lifetime", () => {
   it("release() frees the worker object now; later use gives a clear error", async () => {
-    const before = (await synchronizer.diagnostics()).worker!.handles;
-    const db = connected("released://");
-    expect((await synchronizer.diagnostics()).worker!.handles).toBe(before + 1);
-    release(db);
-    release(db); // idempotent
-    expect(() => db.count()).toThrow(ReferenceLostError);
-    expect(() => db.count()).toThrow(/DBConnection #\d+ was released/);
-    await expect(db.count.aio()).rejects.toThrow(ReferenceLostError);
-    expect(() => db.url).toThrow(/was released/);
-    expect(() => connected().isSame(db)).toThrow(/was released; it cannot be sent/);
-    expect((await synchronizer.diagnostics()).worker!.handles).toBe(before + 1); // the db made just above
-    expect(() => release({})).toThrow(/not a proxy/);
+    // A synchronizer of its own, so that the table holds exactly what this test holds.
+    const s = new Synchronizer();
+    const objects = s.wrapModule<typeof import("./fixtures/objects.js")>(fixture("objects"));
+    try {
+      const db = new objects.DBConnection("released://");
+      const keeper = new objects.DBConnection("keeper://");
+      expect((await s.diagnostics()).worker!.handles).toBe(2);
+      release(db);
+      release(db); // idempotent
+      expect(() => db.count()).toThrow(ReferenceLostError);
+      expect(() => db.count()).toThrow(/DBConnection #\d+ was released/);
+      await expect(db.count.aio()).rejects.toThrow(ReferenceLostError);
+      expect(() => db.url).toThrow(/was released/);
+      expect(() => keeper.isSame(db)).toThrow(/was released; it cannot be sent/);
+      expect((await s.diagnostics()).worker!.handles).toBe(1);
+      expect(keeper.url).toBe("keeper://");
+      expect(() => release({})).toThrow(/not a proxy/);
+    } finally {
+      await s.close();
+    }
   });
 
   it("proxies that become unreachable release their worker objects, never during a call (--expose-gc)", async () => {
