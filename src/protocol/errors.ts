@@ -8,6 +8,7 @@
  */
 import { MARK, type ErrorMarker } from "./markers.js";
 import { libraryErrorName, libraryErrors } from "../errors.js";
+import { setOwn } from "./values.js";
 
 /** The built-in error classes, by name: what an error marker's `builtin` names. */
 export const builtinErrors: Readonly<Record<string, new (message?: string) => Error>> = {
@@ -73,7 +74,7 @@ export function encodeError(error: Error, lookup: ErrorClassLookup, encode: (v: 
   for (const key of Object.keys(error)) {
     if (structuralKeys.has(key)) continue;
     try {
-      props[key] = encode((error as unknown as Record<string, unknown>)[key]);
+      setOwn(props, key, encode((error as unknown as Record<string, unknown>)[key]));
       hasProps = true;
     } catch {
       // A getter that throws while we describe an error must not hide the error itself.

@@ -72,6 +72,7 @@ export interface EscapeMarker {
 
 export type Marker = ErrorMarker | HandleMarker | BackRefMarker | CallbackMarker | IteratorMarker | EscapeMarker;
 
+/** Markers are plain objects; an array that happens to have the reserved key as a property is not one. */
 export function isMarker(value: unknown): value is Marker {
-  return typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, MARK);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, MARK);
 }

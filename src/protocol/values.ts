@@ -62,6 +62,20 @@ export function shapeOf(value: unknown): Shape {
 
 const hasOwn = (obj: object, key: PropertyKey) => Object.prototype.hasOwnProperty.call(obj, key);
 
+/** Arrays up to this length have their non-index properties scanned for values that need markers. */
+export const ARRAY_KEYS_SCAN_LIMIT = 10_000;
+
+const isIndex = (key: string) => {
+  const n = Number(key);
+  return Number.isInteger(n) && n >= 0 && n < 4294967295 && String(n) === key; // 2 ** 32 - 1 is not an index
+};
+
+/** Sets an own data property; plain assignment would turn a "__proto__" key into a prototype change. */
+export function setOwn(target: object, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else (target as Record<string, unknown>)[key] = value;
+}
+
 /** True when `value` contains something that needs a marker. Pure: registers nothing. */
 function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): boolean {
   const shape = shapeOf(value);
@@ -71,9 +85,20 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
   if (seen.has(obj)) return false;
   seen.add(obj);
   switch (shape) {
-    case "array":
-      for (const item of obj as unknown[]) if (needsEncoding(item, hooks, seen)) return true;
+    case "array": {
+      const array = obj as unknown[];
+      for (const item of array) if (needsEncoding(item, hooks, seen)) return true;
+      // Non-index properties (a RegExp match's `index`, or anything a user adds) can hold values
+      // that need markers too. Listing them costs a string per index (Object.keys on a million
+      // elements takes four times as long as cloning them), so long arrays are not listed: their
+      // non-index properties are copied by structured clone as they are.
+      if (array.length > ARRAY_KEYS_SCAN_LIMIT) return false;
+      for (const key of Object.keys(array)) {
+        if (key === MARK) return true;
+        if (!isIndex(key) && needsEncoding((array as unknown as Record<string, unknown>)[key], hooks, seen)) return true;
+      }
       return false;
+    }
     case "object":
       if (hasOwn(obj, MARK) || hooks.needsMarker(obj)) return true;
       for (const key of Object.keys(obj)) {
@@ -104,10 +129,11 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
       return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
     }
     case "array": {
-      const out: unknown[] = [];
-      memo.set(obj, out);
       const source = obj as unknown[];
-      for (let i = 0; i < source.length; i++) out[i] = recurse(source[i]);
+      // Same length, same holes, and the array's own non-index properties, as structured clone keeps them.
+      const out: unknown[] = new Array(source.length);
+      memo.set(obj, out);
+      for (const key of Object.keys(source)) setOwn(out, key, recurse((source as unknown as Record<string, unknown>)[key]));
       return out;
     }
     case "object": {
@@ -119,7 +145,7 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
       } else {
         memo.set(obj, out);
       }
-      for (const key of Object.keys(source)) out[key] = recurse(source[key]);
+      for (const key of Object.keys(source)) setOwn(out, key, recurse(source[key]));
       return memo.get(obj);
     }
     case "map": {
@@ -162,7 +188,7 @@ function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>)
     if (value[MARK] === "escape") {
       const inner = value.value;
       memo.set(value, inner);
-      for (const key of Object.keys(inner)) inner[key] = recurse(inner[key]);
+      for (const key of Object.keys(inner)) setOwn(inner, key, recurse(inner[key]));
       return inner;
     }
     let remembered = false;
@@ -175,12 +201,10 @@ function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>)
   }
   memo.set(value, value);
   const shape = shapeOf(value);
-  if (shape === "array") {
-    const arr = value as unknown[];
-    for (let i = 0; i < arr.length; i++) arr[i] = recurse(arr[i]);
-  } else if (shape === "object") {
+  if (shape === "array" || shape === "object") {
+    // Own keys only: holes stay holes, and non-index properties of arrays are restored too.
     const rec = value as Record<string, unknown>;
-    for (const key of Object.keys(rec)) rec[key] = recurse(rec[key]);
+    for (const key of Object.keys(rec)) setOwn(rec, key, recurse(rec[key]));
   } else if (shape === "map") {
     const map = value as Map<unknown, unknown>;
     const entries = [...map];
