@@ -191,6 +191,15 @@ describe("timeouts", () => {
     expect(asyncResults).toEqual(Array.from({ length: 500 }, (_, i) => `a${i}`));
   });
 
+  it("apply to a blocking future.result() too (its timer cannot run while the thread blocks)", () => {
+    const started = performance.now();
+    const future = api.slow.with({ timeout: 100 }).future(5_000);
+    expect(() => future.result()).toThrow(TimeoutError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(future.done).toBe(true);
+    expect(api.echo(2)).toBe(2);
+  });
+
   it("apply to .aio and .future too", async () => {
     await expect(api.slow.with({ timeout: 30 }).aio(5_000)).rejects.toBeInstanceOf(TimeoutError);
     const future = api.slow.with({ timeout: 30 }).future(5_000);

@@ -28,8 +28,15 @@ export class Future<T> implements PromiseLike<T> {
     control.signal?.throwIfAborted();
     const call = connection.send(op, true);
     connection.limit(call, control);
-    return new Future<T>(call, connection);
+    const future = new Future<T>(call, connection);
+    future.#control = control;
+    if (control.timeoutMs !== undefined) future.#deadline = performance.now() + control.timeoutMs;
+    return future;
   }
+
+  /** The call's own timeout and signal, which `result()` must honour itself: their timers need the event loop it blocks. */
+  #control: CallControl = {};
+  #deadline = Infinity;
 
   /**
    * Cancel the call: the future fails at once with `reason` (an AbortError by default), and the
@@ -52,9 +59,17 @@ export class Future<T> implements PromiseLike<T> {
     if (timeoutMs !== undefined && (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
       throw new TypeError(`Future.result: timeoutMs must be a non-negative number, not ${String(timeoutMs)}`);
     }
-    const ended = this.#connection.waitFor(this.#call, timeoutMs ?? Infinity);
+    const callRemaining = this.#deadline - performance.now();
+    const ended = this.#connection.waitFor(this.#call, Math.min(timeoutMs ?? Infinity, callRemaining), this.#control.signal);
     if (ended === "interrupted") throw new InterruptedError("the wait was interrupted by Ctrl-C (SIGINT)");
-    if (ended !== "settled") throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
+    if (ended === "aborted") throw this.#connection.stop(this.#call, this.#control.signal!.reason);
+    if (ended === "timeout") {
+      // The call's own timeout: the call is over. Only the wait's timeout leaves the future usable.
+      if (performance.now() >= this.#deadline) {
+        throw this.#connection.stop(this.#call, new TimeoutError(`the call did not finish within ${this.#control.timeoutMs} ms; it was cancelled`));
+      }
+      throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);
+    }
     const outcome = this.#call.settled!;
     if (outcome.ok) return outcome.value as T;
     throw withCallerFrames(outcome.error, captureSite());
