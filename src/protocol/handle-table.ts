@@ -20,7 +20,9 @@ export class HandleTable {
   private readonly entries = new Map<number, HandleEntry>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
-  private journal: number[] | undefined;
+  /** Ids sent by the message being built (reused: one message at a time, and most send no ids). */
+  private readonly journal: number[] = [];
+  private journaling = false;
 
   /** The id under which `value` is sent now (allocating one on first send). */
   send(value: object, onRelease?: () => void): number {
@@ -33,20 +35,21 @@ export class HandleTable {
       this.entries.set(id, { value, sent: 1, ...(onRelease && { onRelease }) });
       this.ids.set(value, id);
     }
-    this.journal?.push(id);
+    if (this.journaling) this.journal.push(id);
     return id;
   }
 
   /** Record the sends of one message, so that they can be undone if it fails to post. */
   beginMessage(): void {
-    this.journal = [];
+    this.journaling = true;
+    this.journal.length = 0;
   }
 
   /** End of a message: undo its sends if it was not posted. */
   endMessage(posted: boolean): void {
-    const journal = this.journal ?? [];
-    this.journal = undefined;
-    if (!posted) for (const id of journal) this.unsend(id);
+    this.journaling = false;
+    if (!posted) for (const id of this.journal) this.unsend(id);
+    this.journal.length = 0;
   }
 
   /** A send that did not happen after all (the message failed to post). */

@@ -12,6 +12,33 @@ export interface CallContext {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The context of one call. Its AbortController is created only when someone asks for the signal:
+ * creating one per call would cost more than the rest of an async call's handling together.
+ */
+export class CallState implements CallContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(readonly id: number) {}
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 // One storage per thread, shared by every copy of this module that might be loaded.
 const key = Symbol.for("synchronicity.callContext");
 export const callStorage: AsyncLocalStorage<CallContext> = ((globalThis as Record<symbol, unknown>)[key] ??= new AsyncLocalStorage<CallContext>()) as AsyncLocalStorage<CallContext>;

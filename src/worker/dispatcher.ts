@@ -14,7 +14,7 @@ import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
 import { isIteratorLike, type RemoteIteration } from "./iterators.js";
 import { memberKey } from "./members.js";
-import { callStorage } from "./call-context.js";
+import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
@@ -26,7 +26,7 @@ export class Dispatcher {
   private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);
   private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
   /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
-  private readonly running = new Map<number, { controller: AbortController; settled: Promise<void> }>();
+  private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.postRequest(id, op),
     decode: (reply) => {
@@ -90,8 +90,8 @@ export class Dispatcher {
    * call-context.ts), and post the reply when it settles.
    */
   private run(request: Request, what: string, task: () => Promise<unknown>): void {
-    const controller = new AbortController();
-    callStorage.run({ id: request.id, signal: controller.signal }, () => {
+    const controller = new CallState(request.id);
+    callStorage.run(controller, () => {
       const settled = task().then(
         (value) => {
           this.running.delete(request.id);
