@@ -36,29 +36,34 @@ const SYNCHRONICITY = "synchronicity";
 const RAW_SYNC = "raw baseline (Atomics.wait + receiveMessageOnPort)";
 const RAW_ASYNC = "raw baseline (worker postMessage)";
 
+// The pinned (-1cpu) scenarios compare the same rows as their unpinned twins.
+const SYNC_ADD_ROWS = [
+  { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity", ref: true },
+  { label: "synckit  createSyncFn", lib: "synckit" },
+  { label: "make-synchronized", lib: "make-synchronized" },
+  { label: RAW_SYNC, lib: "raw-sync" },
+];
+const ASYNC_SEQ_ROWS = [
+  { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity", ref: true },
+  { label: "comlink  await remote.add(1, 2)", lib: "comlink" },
+  { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
+  { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
+  { label: RAW_ASYNC, lib: "raw-async" },
+];
+
 /** Each row: a label, the case file (bench/cases/<lib>.js), an optional variant; `ref` is the row ratios are taken against. */
 const SCENARIOS = [
   {
     id: "sync-add",
     title: "Blocking call of async add(1, 2), tiny payload",
-    rows: [
-      { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity", ref: true },
-      { label: "synckit  createSyncFn", lib: "synckit" },
-      { label: "make-synchronized", lib: "make-synchronized" },
-      { label: RAW_SYNC, lib: "raw-sync" },
-    ],
+    rows: SYNC_ADD_ROWS,
   },
   {
     id: "sync-add-1cpu",
     caseScenario: "sync-add",
     pin: true,
     title: "Same as sync-add, all threads pinned to one CPU (taskset): each library's own CPU cost per call",
-    rows: [
-      { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity", ref: true },
-      { label: "synckit  createSyncFn", lib: "synckit" },
-      { label: "make-synchronized", lib: "make-synchronized" },
-      { label: RAW_SYNC, lib: "raw-sync" },
-    ],
+    rows: SYNC_ADD_ROWS,
   },
   {
     id: "sync-echo",
@@ -73,26 +78,14 @@ const SCENARIOS = [
   {
     id: "async-seq",
     title: "Async round trip of add(1, 2), sequential (await each call)",
-    rows: [
-      { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity", ref: true },
-      { label: "comlink  await remote.add(1, 2)", lib: "comlink" },
-      { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
-      { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
-      { label: RAW_ASYNC, lib: "raw-async" },
-    ],
+    rows: ASYNC_SEQ_ROWS,
   },
   {
     id: "async-seq-1cpu",
     caseScenario: "async-seq",
     pin: true,
     title: "Same as async-seq, all threads pinned to one CPU (taskset): each library's own CPU cost per call",
-    rows: [
-      { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity", ref: true },
-      { label: "comlink  await remote.add(1, 2)", lib: "comlink" },
-      { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
-      { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
-      { label: RAW_ASYNC, lib: "raw-async" },
-    ],
+    rows: ASYNC_SEQ_ROWS,
   },
   {
     id: "async-concurrent",

@@ -1,5 +1,5 @@
 // comlink: a worker exposes { add, echo }; the main thread calls them through an async proxy.
-import { BATCH, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+import { asyncScenarios, expectEqual, measureStartup, runCase } from "../lib/harness.js";
 
 const WORKER = new URL("../workers/comlink-worker.mjs", import.meta.url);
 
@@ -24,29 +24,10 @@ async function open() {
 }
 
 runCase({
-  async "async-seq"(cfg) {
+  ...asyncScenarios(async () => {
     const { remote, close } = await open();
-    const result = await measure(async (n) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += await remote.add(i, 1);
-      return sum;
-    }, cfg);
-    return { ...result, close };
-  },
-
-  async "async-concurrent"(cfg) {
-    const { remote, close } = await open();
-    const batch = async () => {
-      const promises = [];
-      for (let i = 0; i < BATCH; i++) promises.push(remote.add(i, 1));
-      return checksum(await Promise.all(promises));
-    };
-    expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
-    const result = await measure(async (n) => {
-      for (let i = 0; i < n; i++) await batch();
-    }, cfg, BATCH);
-    return { ...result, close };
-  },
+    return { add: (a, b) => remote.add(a, b), close };
+  }),
 
   async startup() {
     return measureStartup(load, (lib) => start(lib).remote.add(1, 2));

@@ -4,7 +4,7 @@
 //              one task per worker at a time).
 //   "single":  one thread that is never retired and runs up to BATCH tasks at once: the same
 //              shape as synchronicity's single worker running async functions concurrently.
-import { BATCH, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+import { asyncScenarios, BATCH, expectEqual, measureStartup, runCase } from "../lib/harness.js";
 
 const WORKER = new URL("../workers/piscina-worker.mjs", import.meta.url).href;
 const load = () => import("piscina");
@@ -29,29 +29,7 @@ async function open(cfg) {
 }
 
 runCase({
-  async "async-seq"(cfg) {
-    const { add, close } = await open(cfg);
-    const result = await measure(async (n) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += await add(i, 1);
-      return sum;
-    }, cfg);
-    return { ...result, close };
-  },
-
-  async "async-concurrent"(cfg) {
-    const { add, close } = await open(cfg);
-    const batch = async () => {
-      const promises = [];
-      for (let i = 0; i < BATCH; i++) promises.push(add(i, 1));
-      return checksum(await Promise.all(promises));
-    };
-    expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
-    const result = await measure(async (n) => {
-      for (let i = 0; i < n; i++) await batch();
-    }, cfg, BATCH);
-    return { ...result, close };
-  },
+  ...asyncScenarios((cfg) => open(cfg)),
 
   async startup(cfg) {
     return measureStartup(load, (lib) => start(lib, cfg.variant).add(1, 2));

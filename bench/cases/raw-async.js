@@ -1,6 +1,6 @@
 // The raw async baseline: a hand-written worker and its own message port, replies matched to
 // promises by id. The floor for an async round trip through postMessage.
-import { BATCH, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+import { asyncScenarios, expectEqual, measureStartup, runCase } from "../lib/harness.js";
 
 const WORKER = new URL("../workers/raw-async-worker.mjs", import.meta.url);
 const load = () => import("node:worker_threads");
@@ -30,29 +30,10 @@ async function open() {
 }
 
 runCase({
-  async "async-seq"(cfg) {
+  ...asyncScenarios(async () => {
     const { call, close } = await open();
-    const result = await measure(async (n) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += await call("add", i, 1);
-      return sum;
-    }, cfg);
-    return { ...result, close };
-  },
-
-  async "async-concurrent"(cfg) {
-    const { call, close } = await open();
-    const batch = async () => {
-      const promises = [];
-      for (let i = 0; i < BATCH; i++) promises.push(call("add", i, 1));
-      return checksum(await Promise.all(promises));
-    };
-    expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
-    const result = await measure(async (n) => {
-      for (let i = 0; i < n; i++) await batch();
-    }, cfg, BATCH);
-    return { ...result, close };
-  },
+    return { add: (a, b) => call("add", a, b), close };
+  }),
 
   async startup() {
     return measureStartup(load, (lib) => start(lib).call("add", 1, 2));

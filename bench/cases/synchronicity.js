@@ -1,6 +1,6 @@
 // synchronicity: one Synchronizer, the implementation module wrapped once; blocking calls,
 // `.aio`, and `.future()`.
-import { BATCH, BIG_STRING, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+import { asyncScenarios, BATCH, BIG_STRING, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
 
 const IMPL = new URL("../impl/add.mjs", import.meta.url);
 const load = () => import("synchronicity");
@@ -35,30 +35,10 @@ runCase({
     return { ...result, close };
   },
 
-  async "async-seq"(cfg) {
+  ...asyncScenarios(async () => {
     const { api, close } = await open();
-    expectEqual(await api.add.aio(1, 2), 3, "add.aio(1, 2)");
-    const result = await measure(async (n) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += await api.add.aio(i, 1);
-      return sum;
-    }, cfg);
-    return { ...result, close };
-  },
-
-  async "async-concurrent"(cfg) {
-    const { api, close } = await open();
-    const batch = async () => {
-      const promises = [];
-      for (let i = 0; i < BATCH; i++) promises.push(api.add.aio(i, 1));
-      return checksum(await Promise.all(promises));
-    };
-    expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
-    const result = await measure(async (n) => {
-      for (let i = 0; i < n; i++) await batch();
-    }, cfg, BATCH);
-    return { ...result, close };
-  },
+    return { add: (a, b) => api.add.aio(a, b), close };
+  }),
 
   async futures(cfg) {
     const { api, close } = await open();

@@ -99,3 +99,36 @@ export async function runCase(handlers) {
   // stdout is a pipe: writes are synchronous on Linux, but flush explicitly to be safe elsewhere.
   process.stdout.write("", () => process.exit(exitCode));
 }
+
+/**
+ * The two async scenarios, the same for every library: `open(cfg)` gives `{ add, close }`, where
+ * `add(a, b)` is the library's async call of the implementation's add.
+ */
+export function asyncScenarios(open) {
+  return {
+    async "async-seq"(cfg) {
+      const { add, close } = await open(cfg);
+      expectEqual(await add(1, 2), 3, "add(1, 2)");
+      const result = await measure(async (n) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += await add(i, 1);
+        return sum;
+      }, cfg);
+      return { ...result, close };
+    },
+
+    async "async-concurrent"(cfg) {
+      const { add, close } = await open(cfg);
+      const batch = async () => {
+        const promises = [];
+        for (let i = 0; i < BATCH; i++) promises.push(add(i, 1));
+        return checksum(await Promise.all(promises));
+      };
+      expectEqual(await batch(), (BATCH * (BATCH + 1)) / 2, "sum of a batch");
+      const result = await measure(async (n) => {
+        for (let i = 0; i < n; i++) await batch();
+      }, cfg, BATCH);
+      return { ...result, close };
+    },
+  };
+}
