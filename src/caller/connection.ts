@@ -9,12 +9,13 @@
  * the event handler would. Both paths end in `dispatch`, so nothing is lost or routed twice.
  */
 import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
-import { decodeValue, encodeValue, describeType, findUncloneable, isStackOverflow, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { DataCloneError, DeadlockError, InterruptedError, libraryErrorName, TimeoutError, WorkerExitError } from "../errors.js";
+import { decodeValue, encodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { DeadlockError, InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { ClassTable } from "./classes.js";
-import { createProxyClass, proxyInfo } from "./proxies.js";
+import { createProxyClass } from "./proxies.js";
+import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
 import { CallbackServer } from "./callbacks.js";
@@ -417,42 +418,4 @@ export class Connection {
       this.callbacks.endMessage(posted);
     }
   }
-}
-
-function timeoutError(timeoutMs: number): TimeoutError {
-  return new TimeoutError(`the call did not finish within ${timeoutMs} ms; it was cancelled`);
-}
-
-/** A DataCloneError naming which argument (and where inside it) could not be copied. */
-function argumentCloneFailure(op: RequestOp, error: unknown): Error {
-  // The library's own errors (a released proxy passed as an argument, ...) already say what is wrong.
-  if (!(error instanceof Error || error instanceof DOMException) || (error instanceof Error && libraryErrorName(error) !== undefined)) return error as Error;
-  const args = op.op === "call" || op.op === "construct" || op.op === "start" ? op.args : op.op === "set" || op.op === "iter" ? [op.value] : [];
-  const reason = error instanceof Error ? error.message : String(error);
-  const positionOf = (i: number) => (op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : `argument ${i + 1}`);
-  if (isStackOverflow(error)) {
-    // Find the argument that is too deep by walking each on its own (each walk overflows or not).
-    const deep = args.findIndex((arg) => {
-      try {
-        structuredClone(arg);
-        return false;
-      } catch (e) {
-        return isStackOverflow(e);
-      }
-    });
-    const position = positionOf(Math.max(deep, 0));
-    return new DataCloneError(`${position} is nested too deeply to be copied to the worker`, { position, cause: error });
-  }
-  for (let i = 0; i < args.length; i++) {
-    // Functions and proxies are sent by reference, never cloned: they are not the problem.
-    const found = findUncloneable(args[i], (value) => typeof value === "function" || proxyInfo(value) !== undefined);
-    if (found === undefined) continue;
-    const position = positionOf(i);
-    const where = found.path ? `${position}, at ${found.path},` : position;
-    return new DataCloneError(`${where} could not be copied to the worker: it is ${describeType(found.value)} (${reason})`, {
-      position,
-      cause: error,
-    });
-  }
-  return error;
 }
