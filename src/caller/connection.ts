@@ -375,44 +375,29 @@ export class Connection {
    * callbacks registered while encoding it are unregistered again.
    */
   postRequest(op: RequestOp, id = 0): void {
-    if (this.exitError) return;
     // The one field of each op that carries user values.
     const field = op.op === "call" || op.op === "construct" || op.op === "start" ? "args" : op.op === "set" || op.op === "iter" ? "value" : op.op === "cancel" ? "reason" : undefined;
-    this.callbacks.beginMessage();
-    let posted = false;
     try {
-      let message: Message;
-      if (field === undefined) {
-        message = { t: "req", id, ...op };
-      } else {
-        let encoded;
-        try {
-          encoded = encodeValue((op as unknown as Record<string, unknown>)[field], this.encodeHooks);
-        } catch (error) {
-          throw argumentCloneFailure(op, error);
-        }
-        message = { t: "req", id, ...op, [field]: encoded.value, ...(encoded.encoded && { encoded: true }) } as Message;
-      }
-      try {
-        this.host.transport.post(message);
-      } catch (error) {
-        throw argumentCloneFailure(op, error);
-      }
-      posted = true;
-    } finally {
-      this.callbacks.endMessage(posted);
+      if (field === undefined) this.postEncoded(undefined, () => ({ t: "req", id, ...op }));
+      else this.postEncoded((op as unknown as Record<string, unknown>)[field], (value, extra) => ({ t: "req", id, ...op, [field]: value, ...extra }) as Message);
+    } catch (error) {
+      throw argumentCloneFailure(op, error);
     }
   }
 
   /** Post a reply to one of the worker's requests (a callback's result). */
   postReply(id: number, ok: boolean, payload: unknown): void {
+    this.postEncoded(payload, (value, extra) => (ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra }));
+  }
+
+  /** Encode `payload`, build the message around it and post it; undo the callbacks it registered if that fails. */
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true }) => Message): void {
     if (this.exitError) return;
     this.callbacks.beginMessage();
     let posted = false;
     try {
       const { value, encoded } = encodeValue(payload, this.encodeHooks);
-      const extra = encoded ? { encoded: true } : {};
-      this.host.transport.post(ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra });
+      this.host.transport.post(build(value, encoded ? { encoded: true } : {}));
       posted = true;
     } finally {
       this.callbacks.endMessage(posted);

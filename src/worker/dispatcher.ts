@@ -3,7 +3,8 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Reply, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import type { Message, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import type { ClassShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { isError, withCopyableFields } from "../protocol/errors.js";
@@ -260,32 +261,28 @@ export class Dispatcher {
 
   /** Post a request to the caller (a callback, or a release of callbacks). */
   private postRequest(id: number, op: RequestOp): void {
-    const { registry, handles } = this.tables;
-    handles.beginMessage();
-    let posted = false;
-    try {
-      const encoded = op.op === "callback" ? encodeValue(op.args, this.encodeHooks) : undefined;
-      const defs = registry.takeDefs();
-      const message = { t: "req", id, ...op, ...(encoded && { args: encoded.value as unknown[] }), ...(encoded?.encoded && { encoded: true }), ...(defs && { defs }) } as Request;
-      this.transport.post(message);
-      posted = true;
-    } finally {
-      handles.endMessage(posted);
-    }
+    if (op.op === "callback") this.postEncoded(op.args, (args, extra) => ({ t: "req", id, ...op, args: args as unknown[], ...extra }));
+    else this.postEncoded(undefined, (_, extra) => ({ t: "req", id, ...op, ...extra }));
   }
 
   /** Encode and post one reply; throws (having sent nothing) when the payload cannot be copied. */
   private postReply(id: number, ok: boolean, payload: unknown): void {
+    this.postEncoded(payload, (value, extra) => (ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra }));
+  }
+
+  /**
+   * Encode `payload`, build the message around it and post it. If it cannot be posted, it throws
+   * and nothing was sent: the handles and class descriptions registered while encoding are undone.
+   */
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true; defs?: ClassShape[] }) => Message): void {
     const { registry, handles } = this.tables;
     handles.beginMessage();
     let posted = false;
-    let defs;
+    let defs: ClassShape[] | undefined;
     try {
       const { value, encoded } = encodeValue(payload, this.encodeHooks);
       defs = registry.takeDefs();
-      const extra = { ...(encoded && { encoded: true }), ...(defs && { defs }) };
-      const reply: Reply = ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra };
-      this.transport.post(reply);
+      this.transport.post(build(value, { ...(encoded && { encoded: true as const }), ...(defs && { defs }) }));
       posted = true;
     } finally {
       handles.endMessage(posted);
