@@ -1,7 +1,7 @@
 // The raw blocking baseline: a hand-written worker, a shared counter, Atomics.wait and
 // receiveMessageOnPort, and nothing else (no encoding, no error handling, no supervision).
 // It is the floor for what the blocking libraries do with this technique.
-import { BATCH, BIG_STRING, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+import { BATCH, checksum, expectEqual, measure, measureStartup, runCase, syncScenarios } from "../lib/harness.js";
 
 const WORKER = new URL("../workers/raw-sync-worker.mjs", import.meta.url);
 
@@ -38,26 +38,10 @@ async function open() {
 }
 
 runCase({
-  async "sync-add"(cfg) {
+  ...syncScenarios(async (name) => {
     const raw = await open();
-    const result = await measure((n) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += raw.call("add", i, 1);
-      return sum;
-    }, cfg);
-    return { ...result, close: raw.close };
-  },
-
-  async "sync-echo"(cfg) {
-    const raw = await open();
-    expectEqual(raw.call("echo", BIG_STRING), BIG_STRING, "echo(1 MiB)");
-    const result = await measure((n) => {
-      let length = 0;
-      for (let i = 0; i < n; i++) length += raw.call("echo", BIG_STRING).length;
-      return length;
-    }, cfg);
-    return { ...result, close: raw.close };
-  },
+    return { call: (...args) => raw.call(name, ...args), close: raw.close };
+  }),
 
   // The futures technique without a library: post BATCH requests, then block for each reply.
   async futures(cfg) {

@@ -1,6 +1,6 @@
 // synchronicity: one Synchronizer, the implementation module wrapped once; blocking calls,
 // `.aio`, and `.future()`.
-import { asyncScenarios, BATCH, BIG_STRING, checksum, expectEqual, measure, measureStartup, runCase } from "../lib/harness.js";
+import { asyncScenarios, BATCH, checksum, expectEqual, measure, measureStartup, runCase, syncScenarios } from "../lib/harness.js";
 
 const IMPL = new URL("../impl/add.mjs", import.meta.url);
 const load = () => import("synchronicity");
@@ -14,26 +14,10 @@ async function open() {
 }
 
 runCase({
-  async "sync-add"(cfg) {
+  ...syncScenarios(async (name) => {
     const { api, close } = await open();
-    const result = await measure((n) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += api.add(i, 1);
-      return sum;
-    }, cfg);
-    return { ...result, close };
-  },
-
-  async "sync-echo"(cfg) {
-    const { api, close } = await open();
-    expectEqual(api.echo(BIG_STRING), BIG_STRING, "echo(1 MiB)");
-    const result = await measure((n) => {
-      let length = 0;
-      for (let i = 0; i < n; i++) length += api.echo(BIG_STRING).length;
-      return length;
-    }, cfg);
-    return { ...result, close };
-  },
+    return { call: api[name], close };
+  }),
 
   ...asyncScenarios(async () => {
     const { api, close } = await open();

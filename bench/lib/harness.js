@@ -132,3 +132,34 @@ export function asyncScenarios(open) {
     },
   };
 }
+
+/**
+ * The two blocking scenarios, the same for every library: `open(name)` gives `{ call, close }`,
+ * where `call(...args)` is the library's blocking call of the implementation's `name` ("add" or
+ * "echo").
+ */
+export function syncScenarios(open) {
+  return {
+    async "sync-add"(cfg) {
+      const { call, close } = await open("add");
+      expectEqual(call(1, 2), 3, "add(1, 2)");
+      const result = await measure((n) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += call(i, 1);
+        return sum;
+      }, cfg);
+      return { ...result, close };
+    },
+
+    async "sync-echo"(cfg) {
+      const { call, close } = await open("echo");
+      expectEqual(call(BIG_STRING), BIG_STRING, "echo(1 MiB)");
+      const result = await measure((n) => {
+        let length = 0;
+        for (let i = 0; i < n; i++) length += call(BIG_STRING).length;
+        return length;
+      }, cfg);
+      return { ...result, close };
+    },
+  };
+}
