@@ -20,14 +20,11 @@ export interface WorkerTables {
 
 /** Register an iterator for remote stepping (once) and return its handle id. */
 export function sendIterator(tables: WorkerTables, iterator: object): number {
-  let iteration = tables.iterations.get(iterator);
-  if (iteration === undefined || iteration.isFinished) {
-    const created: RemoteIteration = new RemoteIteration(iterator, () => tables.handles.forget(id));
-    iteration = created;
-    tables.iterations.set(iterator, created);
-  }
-  const live = iteration;
-  const id = tables.handles.send(iterator, () => void live.close());
+  const existing = tables.iterations.get(iterator);
+  // A finished iteration was dropped from the table: sending the iterator again starts a new entry.
+  const iteration = existing !== undefined && !existing.isFinished ? existing : new RemoteIteration(iterator, () => tables.handles.forget(id));
+  tables.iterations.set(iterator, iteration);
+  const id = tables.handles.send(iterator, () => void iteration.close());
   return id;
 }
 
