@@ -32,19 +32,19 @@ const PROFILES = {
 /** The CPU the "-1cpu" scenarios pin every thread of the child to (with taskset). */
 const PIN_CPU = "0";
 
-const SYNCHRONICITY = "synchronicity";
+const SYNCHRONICITY = "synchronicity-js";
 const RAW_SYNC = "raw baseline (Atomics.wait + receiveMessageOnPort)";
 const RAW_ASYNC = "raw baseline (worker postMessage)";
 
 // The pinned (-1cpu) scenarios compare the same rows as their unpinned twins.
 const SYNC_ADD_ROWS = [
-  { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity", ref: true },
+  { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity-js", ref: true },
   { label: "synckit  createSyncFn", lib: "synckit" },
   { label: "make-synchronized", lib: "make-synchronized" },
   { label: RAW_SYNC, lib: "raw-sync" },
 ];
 const ASYNC_SEQ_ROWS = [
-  { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity", ref: true },
+  { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity-js", ref: true },
   { label: "comlink  await remote.add(1, 2)", lib: "comlink" },
   { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
   { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
@@ -69,7 +69,7 @@ const SCENARIOS = [
     id: "sync-echo",
     title: "Blocking call of async echo(s), s = 1 MiB string, returned back",
     rows: [
-      { label: `${SYNCHRONICITY}  api.echo(s)`, lib: "synchronicity", ref: true },
+      { label: `${SYNCHRONICITY}  api.echo(s)`, lib: "synchronicity-js", ref: true },
       { label: "synckit  createSyncFn", lib: "synckit" },
       { label: "make-synchronized", lib: "make-synchronized" },
       { label: RAW_SYNC, lib: "raw-sync" },
@@ -91,7 +91,7 @@ const SCENARIOS = [
     id: "async-concurrent",
     title: "Async add(1, 2), 1000 calls in flight (Promise.all), time per call",
     rows: [
-      { label: `${SYNCHRONICITY}  api.add.aio(i, 1)`, lib: "synchronicity", ref: true },
+      { label: `${SYNCHRONICITY}  api.add.aio(i, 1)`, lib: "synchronicity-js", ref: true },
       { label: "comlink  remote.add(i, 1)", lib: "comlink" },
       { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
       { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
@@ -102,7 +102,7 @@ const SCENARIOS = [
     id: "futures",
     title: "Futures: 1000 x api.add.future(i, 1), then .result() on each, time per call",
     rows: [
-      { label: `${SYNCHRONICITY}  .future() then .result()`, lib: "synchronicity", ref: true },
+      { label: `${SYNCHRONICITY}  .future() then .result()`, lib: "synchronicity-js", ref: true },
       { label: "raw baseline (post 1000, then Atomics.wait for each)", lib: "raw-sync" },
     ],
   },
@@ -111,7 +111,7 @@ const SCENARIOS = [
     title: "Startup: create the handle, first call's result (fresh process per sample)",
     startup: true,
     rows: [
-      { label: `${SYNCHRONICITY}  new Synchronizer() -> api.add(1, 2)`, lib: "synchronicity", ref: true },
+      { label: `${SYNCHRONICITY}  new Synchronizer() -> api.add(1, 2)`, lib: "synchronicity-js", ref: true },
       { label: "synckit  createSyncFn -> add(1, 2)", lib: "synckit" },
       { label: "make-synchronized -> add(1, 2)", lib: "make-synchronized" },
       { label: "raw blocking baseline", lib: "raw-sync" },
@@ -170,7 +170,7 @@ function parseOptions() {
 
 function packageVersion(name) {
   try {
-    const file = name === "synchronicity" ? join(ROOT, "package.json") : join(ROOT, "node_modules", name, "package.json");
+    const file = name === "synchronicity-js" ? join(ROOT, "package.json") : join(ROOT, "node_modules", name, "package.json");
     return JSON.parse(readFileSync(file, "utf8")).version;
   } catch {
     return "?";
@@ -386,7 +386,7 @@ async function main() {
   const profile = PROFILES[mode];
   const info = machine();
   const versions = Object.fromEntries(
-    ["synchronicity", "synckit", "make-synchronized", "comlink", "piscina"].map((name) => [name, packageVersion(name)]),
+    ["synchronicity-js", "synckit", "make-synchronized", "comlink", "piscina"].map((name) => [name, packageVersion(name)]),
   );
   const started = new Date();
 

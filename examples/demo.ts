@@ -1,5 +1,5 @@
 // `npm run demo`: the seed README's examples, for real.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("./squares.impl.ts")>(new URL("./squares.impl.ts", import.meta.url));

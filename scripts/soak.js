@@ -12,7 +12,7 @@
 // (one call in N is a blocking one), --report-seconds N. Exit code 0 when every check passed.
 import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 if (typeof globalThis.gc !== "function") {
   // Run again with --expose-gc (npm run soak passes it): memory is measured after full collections.

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ClosedError, DataCloneError, ModuleLoadError, ReferenceLostError, release, Synchronizer, TimeoutError } from "synchronicity";
+import { ClosedError, DataCloneError, ModuleLoadError, ReferenceLostError, release, Synchronizer, TimeoutError } from "synchronicity-js";
 import { fixture } from "./helpers.js";
 
 const synchronizer = new Synchronizer({ timeout: 20_000, loadTimeout: 20_000 });

@@ -1,6 +1,6 @@
 // Callbacks, re-entrant calls, deadlock guard, cancellation, timeouts, call context (issue 5).
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { Synchronizer, TimeoutError } from "synchronicity";
+import { Synchronizer, TimeoutError } from "synchronicity-js";
 import { fixture, runNode, script, timed } from "./helpers.js";
 
 const synchronizer = new Synchronizer();

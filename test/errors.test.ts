@@ -1,6 +1,6 @@
 // Errors thrown in the worker arrive in the caller with their class, fields, causes and a useful stack.
 import { afterAll, describe, expect, it } from "vitest";
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 import { fixture } from "./helpers.js";
 
 const synchronizer = new Synchronizer();

@@ -1,6 +1,6 @@
 // The "Functions" and "Futures" behaviours of shared/reference/behaviours.md.
 import { afterAll, describe, expect, it } from "vitest";
-import { Future, Synchronizer } from "synchronicity";
+import { Future, Synchronizer } from "synchronicity-js";
 import { fixture, timed } from "./helpers.js";
 
 const synchronizer = new Synchronizer();

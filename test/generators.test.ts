@@ -1,6 +1,6 @@
 // Generators and iterators across the thread boundary (issue 3; behaviours.md, section Generators).
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { DataCloneError, Synchronizer } from "synchronicity";
+import { DataCloneError, Synchronizer } from "synchronicity-js";
 import { fixture, runNode, script, timed } from "./helpers.js";
 
 const synchronizer = new Synchronizer({ closeTimeoutMs: 300 });

@@ -1,6 +1,6 @@
 // Starting, closing and disposing a synchronizer; processes that end by themselves.
 import { describe, expect, it } from "vitest";
-import { ClosedError, Synchronizer } from "synchronicity";
+import { ClosedError, Synchronizer } from "synchronicity-js";
 import { fixture, repoRoot, run, runNode, script } from "./helpers.js";
 import { join } from "node:path";
 

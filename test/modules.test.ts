@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { ModuleLoadError, ReferenceLostError, Synchronizer } from "synchronicity";
+import { ModuleLoadError, ReferenceLostError, Synchronizer } from "synchronicity-js";
 import { fixture, fixturePath } from "./helpers.js";
 
 type Basic = typeof import("./fixtures/basic.js");

@@ -1,6 +1,6 @@
 // Stateful objects in the worker: classes, handles, identity, disposal, lifetime (issue 4).
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { ReferenceLostError, release, RemoteObject, Synchronizer } from "synchronicity";
+import { ReferenceLostError, release, RemoteObject, Synchronizer } from "synchronicity-js";
 import { fixture, runNode, script } from "./helpers.js";
 
 const synchronizer = new Synchronizer();

@@ -10,7 +10,7 @@
 // The worker computes it too, so the caller → worker direction is checked on its own.
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 import { fixture } from "./helpers.js";
 
 type Fixture = typeof import("./fixtures/roundtrip.js");

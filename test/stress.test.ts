@@ -6,7 +6,7 @@
 // (and a default timeout on every call) only turns a hang into a failure.
 import { Worker } from "node:worker_threads";
 import { afterAll, expect, it } from "vitest";
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 import { fixture, script } from "./helpers.js";
 
 type Caller = typeof import("./fixtures/stress-caller.js");

@@ -1,6 +1,6 @@
 // Values cross by structured clone; what cannot be cloned gets a clear error and breaks nothing.
 import { afterAll, describe, expect, it } from "vitest";
-import { DataCloneError, Synchronizer } from "synchronicity";
+import { DataCloneError, Synchronizer } from "synchronicity-js";
 import { fixture } from "./helpers.js";
 
 const synchronizer = new Synchronizer();

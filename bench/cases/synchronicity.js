@@ -3,7 +3,7 @@
 import { asyncScenarios, BATCH, checksum, expectEqual, measure, measureStartup, runCase, syncScenarios } from "../lib/harness.js";
 
 const IMPL = new URL("../impl/add.mjs", import.meta.url);
-const load = () => import("synchronicity");
+const load = () => import("synchronicity-js");
 
 async function open() {
   const { Synchronizer } = await load();

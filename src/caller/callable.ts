@@ -18,7 +18,7 @@ import { withCallerFrames } from "./stack.js";
 export interface CallOptions {
   /**
    * Cancels the call: the caller gets the signal's reason (an AbortError) at once, and the task in
-   * the worker sees its own AbortSignal (`currentSignal()` from `synchronicity/worker`) abort.
+   * the worker sees its own AbortSignal (`currentSignal()` from `synchronicity-js/worker`) abort.
    */
   readonly signal?: AbortSignal;
   /**

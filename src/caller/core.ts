@@ -72,7 +72,7 @@ export interface Diagnostics {
   };
   /**
    * How Ctrl-C reaches a blocked call: "signal_wrap" (Node 20/22 built in), "native-helper" (the
-   * optional synchronicity-signals package) or "none" (Ctrl-C ends the process without cleanup,
+   * optional synchronicity-js-signals package) or "none" (Ctrl-C ends the process without cleanup,
    * as in plain Node). Undefined when no worker runs.
    */
   readonly signals: "native-helper" | "signal_wrap" | "none" | undefined;

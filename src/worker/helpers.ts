@@ -1,5 +1,5 @@
 /**
- * Helpers an implementation module can import from `synchronicity/worker`.
+ * Helpers an implementation module can import from `synchronicity-js/worker`.
  */
 
 /**

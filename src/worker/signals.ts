@@ -6,7 +6,7 @@
  * free. Node offers workers no public way to watch signals (`process.on("SIGINT")` is not
  * delivered in a worker), so this tries, in order:
  *
- * 1. the optional native helper `synchronicity-signals`, if the user installed it (any Node);
+ * 1. the optional native helper `synchronicity-js-signals`, if the user installed it (any Node);
  * 2. Node's internal signal binding (`process.binding("signal_wrap")`, Node 20 and 22), with its
  *    deprecation warning silenced;
  * 3. nothing: Ctrl-C then behaves as in plain Node (immediate exit without cleanup, or the user's
@@ -31,7 +31,7 @@ function viaNativeHelper(onSignal: () => void): SignalWatch | undefined {
   let helper: { watch(signal: number, callback: () => void): { stop(): void } };
   try {
     // SYNCHRONICITY_SIGNALS_HELPER names the helper's path, for layouts where it is not resolvable.
-    helper = createRequire(import.meta.url)(process.env["SYNCHRONICITY_SIGNALS_HELPER"] || "synchronicity-signals") as typeof helper;
+    helper = createRequire(import.meta.url)(process.env["SYNCHRONICITY_SIGNALS_HELPER"] || "synchronicity-js-signals") as typeof helper;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --expose-gc
 // Opens generators, drops them without return(), and checks that GC closes them in the worker.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 if (typeof globalThis.gc !== "function") {
   const { spawnSync } = await import("node:child_process");

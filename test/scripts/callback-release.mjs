@@ -1,7 +1,7 @@
 // A callback the worker keeps stays registered in the caller; once the worker drops it (and
 // collects it), the caller's table lets go of the function.
 import { setTimeout as sleep } from "node:timers/promises";
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule(new URL("../../build/fixtures/callbacks.js", import.meta.url));

@@ -1,5 +1,5 @@
 // Uses a synchronizer every way, then simply ends: the process must exit on its own.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule(new URL("../../build/fixtures/basic.js", import.meta.url));

@@ -1,6 +1,6 @@
 // Worker faults, each in a process of its own (the test gives it a deadline: a hang fails).
 // Prints one JSON report line; its fields are what the test checks.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const url = new URL("../../build/fixtures/faults.js", import.meta.url);
 const scenario = process.argv[2];

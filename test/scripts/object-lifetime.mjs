@@ -1,6 +1,6 @@
 // Object lifetime under garbage collection: release after GC, never during a call, and a
 // 100,000-object churn that leaves the worker's handle table and memory where they started.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 if (typeof globalThis.gc !== "function") {
   const { spawnSync } = await import("node:child_process");

@@ -1,5 +1,5 @@
 // The worker prints while the caller is blocked; every line must appear, in order.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule(new URL("../../build/fixtures/output.js", import.meta.url));

@@ -2,7 +2,7 @@
 //   blocking          no SIGINT listener: the task's cleanup runs, then the process ends with 130
 //   blocking-handler  the user listens: the call throws InterruptedError, then the listener runs
 //   aio-handler       an .aio call is in flight, the user's listener exits: the cleanup still runs
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const mode = process.argv[2];
 const synchronizer = new Synchronizer();

@@ -1,7 +1,7 @@
 // A caller thread of the stress test (test/stress.test.ts): its own Synchronizer, the shared
 // workload (test/fixtures/stress-caller.ts), then its tallies and its worker's counters, posted back.
 import { parentPort, workerData } from "node:worker_threads";
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 import { runWorkload } from "../../build/fixtures/stress-caller.js";
 
 const { options, callTimeoutMs } = workerData;

@@ -1,5 +1,5 @@
 // Run under tsx: the worker imports the TypeScript source of the fixture directly.
-import { Synchronizer } from "synchronicity";
+import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("../fixtures/basic.ts")>(new URL("../fixtures/basic.ts", import.meta.url));

@@ -1,5 +1,5 @@
 // Type tests: checked by `npm run typecheck` (tsc), part of `npm test`. A wrong type is a compile error.
-import { Future, Synchronizer, type Api, type BlockingFunction } from "synchronicity";
+import { Future, Synchronizer, type Api, type BlockingFunction } from "synchronicity-js";
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;

@@ -1,5 +1,5 @@
 // Type tests for generators and iterables across the boundary.
-import type { Api, RemoteIterable } from "synchronicity";
+import type { Api, RemoteIterable } from "synchronicity-js";
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;

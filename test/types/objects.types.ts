@@ -1,5 +1,5 @@
 // Type tests for classes and objects living in the worker.
-import type { Api, Blocking, BlockingFunction, Future, GeneratorFunction, RemoteIterable } from "synchronicity";
+import type { Api, Blocking, BlockingFunction, Future, GeneratorFunction, RemoteIterable } from "synchronicity-js";
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;

@@ -81,7 +81,7 @@ static napi_value watch(napi_env env, napi_callback_info info) {
     return NULL;
   }
   napi_value name;
-  napi_create_string_utf8(env, "synchronicity-signals", NAPI_AUTO_LENGTH, &name);
+  napi_create_string_utf8(env, "synchronicity-js-signals", NAPI_AUTO_LENGTH, &name);
   if (napi_create_threadsafe_function(env, argv[1], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &watch->callback) != napi_ok) {
     free(watch);
     napi_throw_error(env, NULL, "watch: could not create the callback");
