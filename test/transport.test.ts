@@ -148,8 +148,24 @@ describe("through a worker", () => {
     expect(api.takeLog()).toEqual(values.slice(0, 30));
   });
 
+  it("a view of a SharedArrayBuffer crosses without a copy, both ways (the zero-copy path)", async () => {
+    const view = new Uint8Array(new SharedArrayBuffer(1 << 20), 16, 1000);
+    const back = api.fill(view, 7);
+    expect(view[999]).toBe(7); // written by the worker into the caller's memory
+    expect(back.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([back.byteOffset, back.length]).toEqual([16, 1000]);
+    back[0] = 9; // the same memory
+    expect(view[0]).toBe(9);
+    const viaAio = await api.fill.aio(view, 3);
+    expect([view[500], viaAio[500]]).toEqual([3, 3]);
+    // An ordinary ArrayBuffer is copied: the caller's bytes stay as they were.
+    const copy = new Uint8Array(8);
+    expect(api.fill(copy, 5)[0]).toBe(5);
+    expect(copy[0]).toBe(0);
+  });
+
   it("callbacks during a blocking call take both paths too", () => {
-    expect(api.relay((v: { n: number }) => ({ ...v, seen: true }), { n: 1 })).toEqual({ n: 1, seen: true });
+    expect(api.relay((v) => ({ ...(v as object), seen: true }), { n: 1 })).toEqual({ n: 1, seen: true });
     expect(api.relay((v) => new Map([[v, v]]), 5)).toEqual(new Map([[5, 5]]));
   });
 
