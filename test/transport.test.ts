@@ -149,6 +149,10 @@ describe("through a worker", () => {
   });
 
   it("a view of a SharedArrayBuffer crosses without a copy, both ways (the zero-copy path)", async () => {
+    // README, "Large binary data without a copy":
+    const bytes = new Uint8Array(new SharedArrayBuffer(1024 * 1024));
+    api.fill(bytes, 7); // the worker writes into the caller's memory
+    expect(bytes[0]).toBe(7);
     const view = new Uint8Array(new SharedArrayBuffer(1 << 20), 16, 1000);
     const back = api.fill(view, 7);
     expect(view[999]).toBe(7); // written by the worker into the caller's memory
