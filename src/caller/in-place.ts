@@ -139,6 +139,8 @@ function proxyClass(core: Core, entry: ModuleEntry, name: string, impl: AnyClass
   const cls = table.get(id)!;
   core.adoptClass(entry, name, cls, table.shape(id)!);
   known.set(impl, cls);
+  // In the caller's copy of the module, `class B extends A` sees A's proxy class, not A itself.
+  known.set(cls, cls);
   return cls;
 }
 
