@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
-import { ReferenceLostError, Synchronizer, TimeoutError } from "synchronicity-js";
+import { ReferenceLostError, Synchronizer, TimeoutError, WorkerExitError } from "synchronicity-js";
 import { fixture, repoRoot, run, runNode, script } from "./helpers.js";
 
 type Lib = typeof import("./fixtures/in-place.js");
@@ -140,6 +140,21 @@ describe("inside the worker", () => {
     expect(() => lib.onlyInCaller!()).toThrow(ReferenceLostError);
     expect(() => lib.onlyInCaller!()).toThrow(/wrapped nothing in place as "onlyInCaller".*isWorker/);
     expect(lib.square(2)).toBe(4);
+  });
+});
+
+describe("worker restarts", () => {
+  it("serves in-place functions and classes from a fresh worker after the worker died", () => {
+    const before = lib.whereAmI().threadId;
+    const old = new lib.DBConnection("memory://old");
+    expect(() => lib.crash(3)).toThrow(WorkerExitError);
+    expect(lib.square(5)).toBe(25);
+    expect(lib.whereAmI().threadId).not.toBe(before);
+    const fresh = new lib.DBConnection("memory://new");
+    expect(fresh).toBeInstanceOf(lib.DBConnection);
+    expect(fresh.insert("x")).toBe(1);
+    expect(lib.DBConnection.open("memory://opened")).toBeInstanceOf(lib.DBConnection);
+    expect(() => old.size).toThrow(ReferenceLostError);
   });
 });
 
