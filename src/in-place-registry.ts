@@ -46,3 +46,19 @@ export function entriesOf(url: string): Entries {
   }
   return entries;
 }
+
+/**
+ * In a worker, `wrap` returns local forms rather than the implementation; a module wrapped with
+ * wrapModule exports those forms, and the worker must call what is behind them.
+ */
+const behindForms: WeakMap<object, unknown> = ((globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.inPlaceForms")] ??=
+  new WeakMap()) as WeakMap<object, unknown>;
+
+export function noteLocalForms(forms: object, impl: unknown): void {
+  behindForms.set(forms, impl);
+}
+
+/** The implementation behind local forms returned by `wrap`, or `value` itself. */
+export function implementationBehind(value: unknown): unknown {
+  return typeof value === "function" && behindForms.has(value) ? behindForms.get(value) : value;
+}

@@ -135,6 +135,21 @@ describe("inside the worker", () => {
     }
   });
 
+  it("serves the same module wrapped with wrapModule as well: the worker calls what is behind the wrapped forms", () => {
+    const other = new Synchronizer();
+    try {
+      const api = other.wrapModule<Lib>(fixture("in-place"));
+      expect(api.evaluatedIn).toBe("worker");
+      expect(api.square(3)).toBe(9);
+      expect(api.plusOne(1)).toBe(2);
+      expect([...api.letters("ab")]).toEqual(["a", "b"]);
+      const db = new api.DBConnection("memory://both-ways");
+      expect(db.insert("a")).toBe(1);
+    } finally {
+      void other.close();
+    }
+  });
+
   it("says so when the worker's copy of the module did not wrap the name (a wrap kept out of the worker)", () => {
     expect(lib.onlyInCaller).toBeDefined();
     expect(() => lib.onlyInCaller!()).toThrow(ReferenceLostError);

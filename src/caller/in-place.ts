@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import type { ClassShape } from "../protocol/shapes.js";
 import { functionKind, isClass } from "../protocol/functions.js";
 import { describeType } from "../protocol/values.js";
-import { registerInPlace } from "../in-place-registry.js";
+import { noteLocalForms, registerInPlace } from "../in-place-registry.js";
 // The class is described here exactly as the worker will describe it, by the same pure code, so
 // that its proxy class exists before any worker does.
 import { Registry } from "../worker/registry.js";
@@ -63,7 +63,10 @@ export function wrapInPlace(core: Core, where: unknown, impl: unknown, options: 
   if (isWorkerThread()) {
     // This is the worker (or a worker of another synchronizer that imported the module): the
     // implementation runs right here, with no round trip.
-    return isClass(impl) ? impl : localForms(impl as (...args: unknown[]) => unknown, name, topLevelHint);
+    if (isClass(impl)) return impl;
+    const forms = localForms(impl as (...args: unknown[]) => unknown, name, topLevelHint) as object;
+    noteLocalForms(forms, impl);
+    return forms;
   }
   const entry = core.module(url, true);
   let wrapped = wrappedBy.get(core);

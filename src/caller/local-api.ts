@@ -7,6 +7,7 @@
  */
 import { DeadlockError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, isThenable } from "../protocol/functions.js";
+import { implementationBehind } from "../in-place-registry.js";
 
 /** `hint`, when it says something, replaces the usual advice (see in-place.ts: a script's top level). */
 function deadlock(name: string, hint?: () => string | undefined): DeadlockError {
@@ -50,7 +51,7 @@ export function createLocalApi(specifier: string, lookup: () => Readonly<Record<
       if (members.has(key)) return members.get(key);
       const ns = namespace();
       if (!(key in ns)) throw new ReferenceLostError(`${specifier} has no export named "${key}"`);
-      const value = ns[key];
+      const value = implementationBehind(ns[key]);
       const member = typeof value === "function" && !isClass(value) ? localForms(value as (...args: unknown[]) => unknown, key) : value;
       members.set(key, member);
       return member;

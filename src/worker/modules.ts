@@ -7,7 +7,7 @@ import type { ModuleId } from "../protocol/messages.js";
 import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
 import { ModuleLoadError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, type Registry } from "./registry.js";
-import { entriesOf } from "../in-place-registry.js";
+import { entriesOf, implementationBehind } from "../in-place-registry.js";
 
 export interface LoadedModule {
   readonly specifier: string;
@@ -53,7 +53,7 @@ export class Modules {
   describe(module: LoadedModule): ModuleShape {
     const exports: Record<string, ExportShape> = {};
     for (const name of Object.keys(module.namespace)) {
-      const value = module.namespace[name];
+      const value = implementationBehind(module.namespace[name]);
       if (isClass(value)) exports[name] = { kind: "class", cls: this.registry.classIdOf(value) };
       else if (typeof value === "function") exports[name] = { kind: "function", fn: functionKind(value) };
       else exports[name] = { kind: "value", value };
@@ -75,7 +75,7 @@ export class Modules {
         `${module.specifier} has no export named "${name}"` + (names.length > 0 ? ` (it exports: ${names.join(", ")})` : " (it exports nothing)"),
       );
     }
-    return module.namespace[name];
+    return implementationBehind(module.namespace[name]);
   }
 }
 

@@ -1,9 +1,7 @@
 // Type tests for synchronizer.wrap: it is generic over the wrapped value and gives the same typed
 // views as wrapModule (Wrapped<T>), inferred from the implementation without a type argument.
 import { Synchronizer, type BlockingFunction, type Future, type GeneratorFunction, type RemoteIterable, type Wrapped } from "synchronicity-js";
-
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
+import type { Equal, Expect } from "./expect.js";
 
 type Lib = typeof import("../fixtures/in-place.js");
 declare const lib: Lib;
