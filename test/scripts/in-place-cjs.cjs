@@ -1,5 +1,6 @@
 // A CommonJS script that wraps in place with `module` and with `__filename`, then uses both.
-const { Synchronizer } = require("../../dist/index.js");
+// The package through its "main" field, which works whichever file the build puts there.
+const { Synchronizer } = require("../..");
 const { threadId } = require("node:worker_threads");
 
 const synchronizer = new Synchronizer();
