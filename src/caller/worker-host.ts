@@ -10,6 +10,7 @@ import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
 import { createRings } from "../protocol/shm/ring.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+import { workerFlags } from "./worker-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -36,7 +37,7 @@ export class WorkerHost {
       control: control.port2,
       shared: this.shared,
       ...(rings && { rings }),
-      execArgv: options.execArgv,
+      execArgv: workerFlags(options.execArgv),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
