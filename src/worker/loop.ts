@@ -20,5 +20,5 @@ const { data, shared } = workerData as LoopWorkerData;
 (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
 writeOutputDirectly();
 // Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
-await registerInheritedLoaders(process.execArgv);
-new Dispatcher(new PortWorkerTransport(data, shared)).start();
+// (A rejection here is an uncaught error of this thread, which the supervisor reports to the caller.)
+void registerInheritedLoaders(process.execArgv).then(() => new Dispatcher(new PortWorkerTransport(data, shared)).start());
