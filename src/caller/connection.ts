@@ -20,6 +20,7 @@ import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
+import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import type { WorkerHost } from "./worker-host.js";
 
 export interface ConnectionOptions {
@@ -92,7 +93,7 @@ export class Connection {
    * Post a request. Throws DataCloneError (having sent nothing) when an argument cannot be copied,
    * and the worker's exit error when the worker is gone.
    */
-  send(op: RequestOp, keepsAlive: boolean): PendingCall {
+  send(op: RequestOp, keepsAlive: boolean, form: CallForm = keepsAlive ? "aio" : "blocking"): PendingCall {
     if (this.exitError) throw this.exitError;
     // Releases queued by dispose or GC go first, so that the worker sees them in program order.
     this.refs.flush();
@@ -101,6 +102,7 @@ export class Connection {
     const call = new PendingCall(id, keepsAlive);
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
+    if (tracingActive()) traceCall(call, op, form);
     return call;
   }
 
