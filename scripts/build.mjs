@@ -29,7 +29,7 @@ await rm(join(dist, "esm"), { recursive: true, force: true });
 // 1. src/**/*.ts to dist/cjs/**/*.js, file for file (no bundling: the worker thread's loop and the
 // "synchronicity-js/worker" helpers an implementation imports must be the same modules).
 // `import.meta.url` does not exist in CommonJS; each file gets its own from __filename.
-await build({
+const compiled = await build({
   entryPoints: await sources(src),
   outbase: src,
   outdir: join(dist, "cjs"),
@@ -43,6 +43,10 @@ await build({
   // then reports that the library was bundled.)
   banner: { js: 'var __synchronicityModuleUrl = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined;' },
 });
+// A warning here is a bug to fix, not noise: e.g. "import.meta is not available with the cjs output
+// format" means a source file uses import.meta beyond .url (import.meta.resolve, .dirname), which
+// CommonJS has no equivalent for; compute it from import.meta.url instead.
+if (compiled.warnings.length > 0) throw new Error(`the CommonJS build has ${compiled.warnings.length} warning(s), printed above`);
 await writeFile(join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
 
 // 2. The declarations, beside the CommonJS files: under dist/cjs/package.json's "commonjs" they
