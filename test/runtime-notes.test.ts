@@ -20,9 +20,10 @@ describe("diagnostics() on this runtime", () => {
     expect(api.square(3, 1)).toBe(9);
     const { signals, notes } = await synchronizer.diagnostics();
     expect(["signal_wrap", "native-helper", "none"]).toContain(signals);
-    if (signals === "none") {
-      expect(notes).toHaveLength(1);
-      expect(notes[0]).toMatch(new RegExp(`^Ctrl-C during a blocking call ends the process at once without the call's cleanup, as plain \\w+ does: ${runtime} offers no way`));
+    if (signals === "none" && versions["bun"]) {
+      expect(notes).toEqual([expect.stringMatching(new RegExp(`^Ctrl-C during a blocking call is not seen until the call returns, as with any blocking wait on ${runtime}`))]);
+    } else if (signals === "none") {
+      expect(notes).toEqual([expect.stringMatching(new RegExp(`^Ctrl-C during a blocking call ends the process at once without the call's cleanup, as plain \\w+ does: ${runtime} offers no way`))]);
     } else {
       expect(notes).toEqual([]);
     }
@@ -30,7 +31,9 @@ describe("diagnostics() on this runtime", () => {
 });
 
 describe("Ctrl-C during a blocking call on this runtime", () => {
-  it("ends the process: after the task's cleanup with a signal mechanism, at once without one", async () => {
+  // Not on Bun: it does not act on a SIGINT while its main thread waits (see the note above), so the
+  // call would run to its end; this fixture's task only ends when cancelled.
+  it.skipIf(versions["bun"] !== undefined)("ends the process: after the task's cleanup with a signal mechanism, at once without one", async () => {
     let sent = false;
     const result = await runNode(script("sigint.mjs"), ["blocking"], {
       deadlineMs: 20_000,

@@ -59,7 +59,7 @@ export class Connection {
   private liveAsyncCalls = 0;
   private exitError: Error | undefined;
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
-  signals: "native-helper" | "signal_wrap" | "none" | undefined;
+  signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
 
   constructor(
     private readonly host: WorkerHost,

@@ -72,11 +72,11 @@ export interface Diagnostics {
     readonly callbacks: number;
   };
   /**
-   * How Ctrl-C reaches a blocked call: "signal_wrap" (Node 20/22 built in), "native-helper" (the
+   * How Ctrl-C reaches a blocked call: "signal_wrap" (Node 20/22 built in), "deno" (Deno's signal listener), "native-helper" (the
    * optional synchronicity-js-signals package) or "none" (Ctrl-C ends the process without cleanup,
    * as in plain Node). Undefined when no worker runs.
    */
-  readonly signals: "native-helper" | "signal_wrap" | "none" | undefined;
+  readonly signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
   /** The runtime: "node 20.20.2", "deno 2.9.6", "bun 1.4.5". */
   readonly runtime: string;
   /** What works differently here than on Node with every feature (empty when nothing does). */
