@@ -19,7 +19,7 @@ describe("diagnostics() on this runtime", () => {
     const api = synchronizer.wrapModule<typeof import("./fixtures/basic.js")>(fixture("basic"));
     expect(api.square(3, 1)).toBe(9);
     const { signals, notes } = await synchronizer.diagnostics();
-    expect(["signal_wrap", "native-helper", "none"]).toContain(signals);
+    expect(["signal_wrap", "native-helper", "deno", "none"]).toContain(signals);
     if (signals === "none" && versions["bun"]) {
       expect(notes).toEqual([expect.stringMatching(new RegExp(`^Ctrl-C during a blocking call is not seen until the call returns, as with any blocking wait on ${runtime}`))]);
     } else if (signals === "none") {
@@ -51,7 +51,8 @@ describe("Ctrl-C during a blocking call on this runtime", () => {
       expect(result.signal).toBe("SIGINT");
     } else {
       expect(lines.slice(3)).toEqual(["task cleanup begins (InterruptedError)", "task cleanup done"]);
-      expect(result.code).toBe(130);
+      // 130, or killed by the signal raised again: both are how an interrupted process ends.
+      expect(result.code === 130 || result.signal === "SIGINT").toBe(true);
     }
   });
 });
