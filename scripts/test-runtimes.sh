@@ -39,7 +39,9 @@ for runtime in ${runtimes[@]}; do
     bun)
       echo "== tests on bun $("$bin" --version)"
       # --bun: vitest (and the test processes it forks) run on Bun, not on the node in PATH.
-      "$bin" --bun node_modules/vitest/vitest.mjs run "${on_bun[@]}"
+      # Less the tests that count what garbage collection freed at a given moment (Bun's collector
+      # frees in its own time).
+      "$bin" --bun node_modules/vitest/vitest.mjs run --testNamePattern '^(?!.*--expose-gc)' "${on_bun[@]}"
       ;;
     *)
       echo "== tests on node $("$bin" --version)"
