@@ -11,6 +11,7 @@ import { createRings } from "../protocol/shm/ring.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import { libraryRoot } from "../library-location.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+import { workerFlags } from "./worker-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -37,7 +38,7 @@ export class WorkerHost {
       control: control.port2,
       shared: this.shared,
       ...(rings && { rings }),
-      execArgv: options.execArgv,
+      execArgv: workerFlags(options.execArgv),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
