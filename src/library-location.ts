@@ -5,18 +5,9 @@
  */
 import { fileURLToPath } from "node:url";
 
-/** Set by scripts/bundle.js in each bundle: where dist/ is, seen from the bundle's own file. */
-declare const SYNCHRONICITY_DIST_FROM_BUNDLE: string;
-
-/**
- * The library's dist/ folder: this file's folder when it runs as a module of its own, or as found
- * from the bundle it was bundled into (dist/synchronicity.js, dist/worker/loop.bundle.js, ...).
- */
-export const libraryRoot = new URL(typeof SYNCHRONICITY_DIST_FROM_BUNDLE === "string" ? SYNCHRONICITY_DIST_FROM_BUNDLE : "./", import.meta.url);
-
-// dist/ holds the running code; src/ appears in stacks when source maps are applied (vitest,
-// --enable-source-maps), since dist/*.js.map point there.
-const roots = [libraryRoot, new URL("../src/", libraryRoot)].flatMap((url) => [url.href, fileURLToPath(url)]);
+// dist/cjs/ holds the running code (dist/esm only re-exports it); src/ appears in stacks when source
+// maps are applied (vitest, --enable-source-maps), since dist/cjs/*.js.map point there.
+const roots = [new URL("./", import.meta.url), new URL("../../src/", import.meta.url)].flatMap((url) => [url.href, fileURLToPath(url)]);
 
 export const keepAllFrames = /^(1|true|yes|stack)$/i.test(process.env["SYNCHRONICITY_DEBUG"] ?? "");
 

@@ -115,7 +115,7 @@ function startWorker(flags: string[]): Worker {
   const loopData: LoopWorkerData = { data, shared, ...(rings && { rings }) };
   for (let attempt = 0; ; attempt++) {
     try {
-      return new Worker(new URL("./loop.bundle.js", import.meta.url), {
+      return new Worker(new URL("./loop.js", import.meta.url), {
         workerData: loopData,
         transferList: [data],
         execArgv: flags,
