@@ -15,6 +15,7 @@ describe("isMarker", () => {
 
   it.each([
     ["an array with the key", Object.assign([], { [MARK]: "error" })],
+    ["a function with the key", Object.assign(() => {}, { [MARK]: "handle" })],
     ["an inherited key", Object.create({ [MARK]: "handle" }) as object],
     ["null", null],
     ["a string", MARK],
