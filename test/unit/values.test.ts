@@ -135,6 +135,13 @@ describe("encodeValue: values with markers", () => {
     expect(encodeValue(long, hooks).encoded).toBe(true);
   });
 
+  it.each(["-1", "1.5", "4294967295", "01", "1e3", "x"])("a non-index key %j of an array is scanned for marked objects", (key) => {
+    const array = Object.assign([1, 2], { [key]: new Box(5) });
+    const result = encodeValue(array, hooks);
+    expect(result.encoded).toBe(true);
+    expect((result.value as unknown as Record<string, unknown>)[key]).toEqual({ [MARK]: "handle", id: 5, cls: 7 });
+  });
+
   it("an array whose own key is the reserved key is encoded (and copied with it)", () => {
     const array = Object.assign([1], { [MARK]: "error" });
     const result = encodeValue(array, hooks);
