@@ -12,7 +12,8 @@ try {
     JSON.stringify({
       implementation: error.stack.includes("fixtures/errors.js"),
       caller: error.stack.includes("debug-stack.mjs"),
-      library: /[\\/]dist[\\/](caller|worker|protocol)[\\/]/.test(error.stack),
+      // dist/caller/..., or dist/<format>/caller/... (dist/cjs, dist/esm)
+      library: /[\\/]dist[\\/](?:[\w-]+[\\/])?(caller|worker|protocol)[\\/]/.test(error.stack),
     }),
   );
 }
