@@ -1,9 +1,8 @@
 // Type tests for overloads in the mapped types (`Api<typeof import(...)>`, without the generator):
 // every overload is kept, in every form; generics are not (that needs the generator: see typegen.types.ts).
 import type { Api, Blocking, Future } from "synchronicity-js";
+import type { Equal, Expect } from "./expect.js";
 
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
 
 type Impl = typeof import("../fixtures/typegen.js");
 declare const api: Api<Impl>;

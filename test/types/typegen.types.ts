@@ -4,9 +4,8 @@
 // as they are, constants read-only).
 import { Synchronizer, type Future, type RemoteIterable } from "synchronicity-js";
 import type { Api } from "../fixtures/typegen.api.js";
+import type { Equal, Expect } from "./expect.js";
 
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
 
 declare const synchronizer: Synchronizer;
 const api = synchronizer.wrapModule<Api>(new URL("file:///typegen.js"));
