@@ -72,7 +72,7 @@ const files = readme.map((sample) => {
     .filter(([name]) => !declared.has(name) && new RegExp(`\\b${name}\\b`).test(sample.code))
     .map(([, declaration]) => declaration);
   const text = `${prelude.join("\n")}\n${sample.code}\nexport {};\n`;
-  return { sample, name: join(directory, `readme-line-${sample.line}.ts`), text, offset: prelude.length + 1 };
+  return { sample, name: join(directory, `readme-line-${sample.line}.ts`), text, offset: Math.max(prelude.length, 1) };
 });
 
 let diagnostics = new Map<string, string[]>();
