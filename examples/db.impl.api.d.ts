@@ -109,9 +109,24 @@ type $DBConnection$class = {
   readonly open: $DBConnection$static$open;
 };
 
+interface $transaction {
+  (db: $Arg<DBConnection>): $Remote<import("synchronicity-js/worker").Resource<DBConnection>>;
+  /** The same call, as a Promise: never blocks the caller's event loop. */
+  aio(db: $Arg<DBConnection>): Promise<$Remote<import("synchronicity-js/worker").Resource<DBConnection>>>;
+  /** The same call, started now: `.result()` blocks for the value, `await` works too. */
+  future(db: $Arg<DBConnection>): $s.Future<$Remote<import("synchronicity-js/worker").Resource<DBConnection>>>;
+  /** The same forms, with options for the calls made through them. */
+  with(options: $s.CallOptions): $transaction;
+}
+
 /** The wrapped view of db.impl.ts. */
 export interface Api extends $s.GeneratedApi {
   /** What a failed statement throws, with Postgres's fields: `code` (SQLSTATE), `detail`, `position` ... */
   readonly DatabaseError: $s.Wrapped<typeof DatabaseError, $Views>;
   readonly DBConnection: $DBConnection$class;
+  /**
+   * A transaction as a resource: BEGIN, hand out the connection, then COMMIT, or ROLLBACK when the
+   * block that used it failed (`tx.use(block)` throws the block's error in here, at the `yield`).
+   */
+  readonly transaction: $transaction;
 }

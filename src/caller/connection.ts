@@ -18,6 +18,7 @@ import { createProxyClass } from "./proxies.js";
 import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
+import { describeRequest, warnBlocked } from "./blocking-warning.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
 import type { WorkerHost } from "./worker-host.js";
@@ -31,6 +32,8 @@ export interface ConnectionOptions {
   readonly shutdownTimeoutMs: number;
   /** A call that times out also terminates the worker (a stuck worker is replaced on the next call). */
   readonly terminateOnTimeout: boolean;
+  /** A blocking call waiting longer than this prints a warning naming it (0 or undefined: never). */
+  readonly blockingWarningMs?: number | undefined;
 }
 
 /** How long to wait, and what may cut the wait short. */
@@ -98,7 +101,7 @@ export class Connection {
     this.refs.flush();
     const id = this.nextId++;
     this.postRequest(op, id);
-    const call = new PendingCall(id, keepsAlive);
+    const call = new PendingCall(id, keepsAlive, () => describeRequest(op));
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
     return call;
@@ -189,10 +192,18 @@ export class Connection {
         "deadlock: a blocking call was made from inside a synchronizer's worker thread, which runs the event loop the call would wait for; use the .aio form there (await api.f.aio(...))",
       );
     }
-    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+    const started = performance.now();
+    const deadline = timeoutMs === Infinity ? Infinity : started + timeoutMs;
+    // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
+    const warnAt = this.options.blockingWarningMs ? started + this.options.blockingWarningMs : Infinity;
     this.blockedOn.set(call.id, call);
     try {
-      const ended = this.pump(() => call.settled !== undefined || signal?.aborted === true, deadline);
+      const done = () => call.settled !== undefined || signal?.aborted === true;
+      let ended = this.pump(done, Math.min(deadline, warnAt));
+      if (ended === "timeout" && warnAt < deadline && !done()) {
+        warnBlocked(call.describe(), performance.now() - started);
+        ended = this.pump(done, deadline);
+      }
       if (ended === "interrupted") return this.interrupt() ? "interrupted" : call.settled !== undefined ? "settled" : "interrupted";
       if (call.settled !== undefined) return "settled";
       return ended === "timeout" ? "timeout" : "aborted";

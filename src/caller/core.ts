@@ -53,6 +53,12 @@ export interface SynchronizerOptions {
    * calls in flight fail with a WorkerExitError, and objects of that worker are lost. Default false.
    */
   readonly terminateOnTimeout?: boolean;
+  /**
+   * A blocking call that has waited longer than this (ms) prints a warning on stderr naming the
+   * call, and goes on waiting: a way to find a call that waits for something needing this thread's
+   * own event loop (a deadlock). Off by default (undefined or 0).
+   */
+  readonly blockingWarningMs?: number;
 }
 
 const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
@@ -210,6 +216,7 @@ export class Core implements Requester {
       defaultTimeoutMs: this.options.timeout,
       shutdownTimeoutMs: this.options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
       terminateOnTimeout: this.options.terminateOnTimeout ?? false,
+      blockingWarningMs: this.options.blockingWarningMs,
     }, (error) => {
       this.lastExit = error;
       detach(connection);

@@ -117,8 +117,11 @@ export type Remote<V, F extends ClassViews = NoViews> = V extends Copied
     : ViewOf<V, F>;
 
 /** Remote, for values that are neither copied as they are nor instances of a class with a generated view. */
-type RemoteValue<V, F extends ClassViews> =
-  V extends AsyncGenerator<infer Y, infer R, infer N>
+type RemoteValue<V, F extends ClassViews> = V extends abstract new (...args: never) => Error
+  ? V
+  : V extends abstract new (...args: never) => unknown
+    ? BlockingClass<V, F> // a class arrives as the caller's class for it (api.getClass() === api.MyClass)
+    : V extends AsyncGenerator<infer Y, infer R, infer N>
     ? RemoteIterable<Remote<Y, F>, Remote<R, F>, N>
     : V extends Generator<infer Y, infer R, infer N>
       ? RemoteIterable<Remote<Y, F>, Remote<R, F>, N>
