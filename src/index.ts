@@ -38,3 +38,4 @@ export type {
   Wrapped,
 } from "./types/api.js";
 export type { CallOptions } from "./caller/callable.js";
+export type { CallTraceContext } from "./caller/tracing.js";

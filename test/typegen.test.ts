@@ -126,7 +126,11 @@ describe("synchronicity-js types", () => {
     try {
       const builtDirectory = join(bin, "..");
       for (const name of readdirSync(builtDirectory).filter((name) => name.endsWith(".js"))) copyFileSync(join(builtDirectory, name), join(alone, name));
-      writeFileSync(join(alone, "package.json"), '{ "type": "module" }');
+      // The module system the built files were written for: the nearest package.json's "type".
+      let directory = builtDirectory;
+      while (!existsSync(join(directory, "package.json"))) directory = join(directory, "..");
+      const { type } = JSON.parse(readFileSync(join(directory, "package.json"), "utf8")) as { type?: string };
+      writeFileSync(join(alone, "package.json"), JSON.stringify({ type: type ?? "commonjs" }));
       writeFileSync(join(alone, "x.ts"), "export const x = 1;\n");
       const result = await run(process.execPath, [join(alone, "cli.js"), "types", "x.ts"], { cwd: alone, deadlineMs: 30_000 });
       expect(result.code).toBe(1);

@@ -21,6 +21,7 @@ import { PendingCall } from "./pending.js";
 import { describeRequest, warnBlocked } from "./blocking-warning.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
+import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import type { WorkerHost } from "./worker-host.js";
 
 export interface ConnectionOptions {
@@ -61,7 +62,7 @@ export class Connection {
   private liveAsyncCalls = 0;
   private exitError: Error | undefined;
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
-  signals: "native-helper" | "signal_wrap" | "none" | undefined;
+  signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
 
   constructor(
     private readonly host: WorkerHost,
@@ -95,7 +96,7 @@ export class Connection {
    * Post a request. Throws DataCloneError (having sent nothing) when an argument cannot be copied,
    * and the worker's exit error when the worker is gone.
    */
-  send(op: RequestOp, keepsAlive: boolean): PendingCall {
+  send(op: RequestOp, keepsAlive: boolean, form: CallForm = keepsAlive ? "aio" : "blocking"): PendingCall {
     if (this.exitError) throw this.exitError;
     // Releases queued by dispose or GC go first, so that the worker sees them in program order.
     this.refs.flush();
@@ -104,6 +105,7 @@ export class Connection {
     const call = new PendingCall(id, keepsAlive, () => describeRequest(op));
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
+    if (tracingActive()) traceCall(call, op, form);
     return call;
   }
 

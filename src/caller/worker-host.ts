@@ -10,6 +10,7 @@ import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
 import { createRings } from "../protocol/shm/ring.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+import { supervisorEntry } from "./worker-files.js";
 import { workerFlags } from "./worker-flags.js";
 
 export interface HostOptions {
@@ -41,7 +42,7 @@ export class WorkerHost {
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
-    this.supervisor = new Worker(new URL("../worker/supervisor.js", import.meta.url), {
+    this.supervisor = new Worker(supervisorEntry(), {
       workerData: supervisorData,
       transferList: [data.port2, control.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.

@@ -88,9 +88,18 @@ async function loadTypeScript(): Promise<TypeScript | undefined> {
     const module = (await import("typescript")) as { default?: TypeScript } & TypeScript;
     return module.default ?? module;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    // ESM reports ERR_MODULE_NOT_FOUND; the CommonJS build's import() is a require(): MODULE_NOT_FOUND.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return undefined;
     throw error;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the package's build also compiles this file to CommonJS.
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`synchronicity-js: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
