@@ -32,6 +32,7 @@ function samples(markdown: string): Sample[] {
 /** What a fragment may use without declaring it: the README's running example. */
 const givens: Record<string, string> = {
   Synchronizer: 'import { Synchronizer } from "synchronicity-js";',
+  http: 'import http from "node:http";',
   api: 'declare const api: import("synchronicity-js").Api<typeof import("./db.impl.js")>;',
   db: 'declare const db: ReturnType<import("synchronicity-js").Api<typeof import("./db.impl.js")>["DBConnection"]["open"]>;',
   DBConnection: 'import type { DBConnection } from "./db.impl.js";',

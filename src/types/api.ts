@@ -67,7 +67,11 @@ type AnyFunction = (...args: never[]) => unknown;
 /** One argument: a proxy may be passed where the implementation expects its object. */
 export type Arg<T, F extends ClassViews = NoViews> = T | Remote<T, F>;
 /** Arguments: a proxy may be passed where the implementation expects its object. */
-export type Arguments<A extends unknown[], F extends ClassViews = NoViews> = { [I in keyof A]: A[I] | Remote<A[I], F> };
+export type Arguments<A extends unknown[], F extends ClassViews = NoViews> = {
+  // A callback gets what the worker passes it as the caller receives it (proxies for objects); no
+  // union with its own proxy form, which would cost it its contextual parameter types.
+  [I in keyof A]: A[I] extends (...args: infer P) => infer R ? (...args: { [J in keyof P]: Remote<P[J], F> }) => R : A[I] | Remote<A[I], F>;
+};
 
 /** What one signature of a function or method of the worker becomes. */
 type SingleMethod<A extends unknown[], R, F extends ClassViews> = [R] extends [AsyncGenerator<infer Y, infer TR, infer N>]

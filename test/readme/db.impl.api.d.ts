@@ -123,6 +123,26 @@ interface $slow {
   with(options: $s.CallOptions): $slow;
 }
 
+interface $fill {
+  (bytes: $Arg<Uint8Array>, value: $Arg<number>): void;
+  /** The same call, as a Promise: never blocks the caller's event loop. */
+  aio(bytes: $Arg<Uint8Array>, value: $Arg<number>): Promise<void>;
+  /** The same call, started now: `.result()` blocks for the value, `await` works too. */
+  future(bytes: $Arg<Uint8Array>, value: $Arg<number>): $s.Future<void>;
+  /** The same forms, with options for the calls made through them. */
+  with(options: $s.CallOptions): $fill;
+}
+
+interface $fetchText {
+  (url: $Arg<string>): string;
+  /** The same call, as a Promise: never blocks the caller's event loop. */
+  aio(url: $Arg<string>): Promise<string>;
+  /** The same call, started now: `.result()` blocks for the value, `await` works too. */
+  future(url: $Arg<string>): $s.Future<string>;
+  /** The same forms, with options for the calls made through them. */
+  with(options: $s.CallOptions): $fetchText;
+}
+
 interface $transaction {
   (db: $Arg<DBConnection>): $Remote<import("synchronicity-js/worker").Resource<DBConnection>>;
   /** The same call, as a Promise: never blocks the caller's event loop. */
@@ -140,6 +160,8 @@ export interface Api extends $s.GeneratedApi {
   readonly rows: $rows;
   readonly download: $download;
   readonly slow: $slow;
+  readonly fill: $fill;
+  readonly fetchText: $fetchText;
   readonly DBConnection: $DBConnection$class;
   readonly transaction: $transaction;
 }

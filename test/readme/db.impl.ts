@@ -33,6 +33,14 @@ export async function slow(x: number): Promise<number> {
   return x;
 }
 
+export async function fill(bytes: Uint8Array, value: number): Promise<void> {
+  bytes.fill(value);
+}
+
+export async function fetchText(url: string): Promise<string> {
+  return (await fetch(url)).text();
+}
+
 /** A row of a query: column name to value. */
 export type Row = Record<string, unknown>;
 
@@ -78,11 +86,12 @@ export class DBConnection {
 }
 
 export const transaction = resource(async function* (db: DBConnection) {
-  await db.execute("begin");
+  await db.execute("BEGIN");
   try {
     yield db;
-    await db.execute("commit");
-  } finally {
-    /* always runs */
+  } catch (error) {
+    await db.execute("ROLLBACK");
+    throw error;
   }
+  await db.execute("COMMIT");
 });
