@@ -18,6 +18,7 @@ import { createProxyClass } from "./proxies.js";
 import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
+import { armTimer } from "./options.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
 import type { WorkerHost } from "./worker-host.js";
@@ -145,7 +146,7 @@ export class Connection {
     const { signal, timeoutMs } = control;
     if (signal === undefined && (timeoutMs === undefined || timeoutMs === Infinity)) return;
     const onAbort = () => this.stop(call, signal!.reason);
-    const timer = timeoutMs === undefined || timeoutMs === Infinity ? undefined : setTimeout(() => this.stop(call, timeoutError(timeoutMs)), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : armTimer(timeoutMs, () => this.stop(call, timeoutError(timeoutMs)));
     signal?.addEventListener("abort", onAbort, { once: true });
     call.onSettle(() => {
       clearTimeout(timer);
