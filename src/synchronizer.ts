@@ -6,7 +6,8 @@
 import type { Api } from "./types/api.js";
 import { Core, type Diagnostics, type SynchronizerOptions } from "./caller/core.js";
 import { createModuleApi } from "./caller/module-api.js";
-import { callerFileUrl, resolveSpecifier } from "./caller/resolve.js";
+import { resolveSpecifier } from "./caller/resolve.js";
+import { callerFileUrl } from "./caller/caller-file.js";
 import { captureSite } from "./caller/site.js";
 import { withCallerFrames } from "./caller/stack.js";
 import { createLocalApi } from "./caller/local-api.js";

@@ -4,11 +4,13 @@
  *
  * - the number of SIGINT listeners the user installs, which decides what Ctrl-C does (published to
  *   the supervisor through shared memory, since it must decide while this thread is blocked);
- * - process exit, when calls still in flight get a bounded time to run their cleanup.
+ * - process exit, when calls still in flight get a bounded time to run their cleanup (one wait
+ *   for all synchronizers together).
  */
 export interface ProcessClient {
   onSignalListeners(count: number): void;
-  onProcessExit(): void;
+  /** Start the cleanup at exit; returns the wait for it (false: a second Ctrl-C cut it short). */
+  onProcessExit(): (() => boolean) | undefined;
 }
 
 const clients = new Set<ProcessClient>();
@@ -30,7 +32,10 @@ function install(): void {
     if (event === "SIGINT") publishSignalListeners(process.listenerCount("SIGINT"));
   });
   process.on("exit", () => {
-    for (const client of [...clients]) client.onProcessExit();
+    // Every synchronizer's cleanup starts first and runs in parallel, so the process waits at most
+    // one shutdownTimeout in all; a second Ctrl-C ends the whole wait.
+    const waits = [...clients].map((client) => client.onProcessExit());
+    for (const wait of waits) if (wait !== undefined && !wait()) break;
   });
 }
 

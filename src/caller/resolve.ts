@@ -11,7 +11,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isLibraryFrame } from "../library-location.js";
 
 const conditions = ["node", "import", "default"];
 
@@ -29,20 +28,6 @@ export function resolveSpecifier(specifier: string | URL, callerUrl: string | un
     return new URL(specifier, callerUrl).href;
   }
   return resolvePackage(specifier, callerUrl);
-}
-
-/** The file (as a URL) of the first stack frame outside this library: the code that called wrapModule. */
-export function callerFileUrl(): string | undefined {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 30;
-  const stack = new Error().stack ?? "";
-  Error.stackTraceLimit = limit;
-  for (const line of stack.split("\n").slice(1)) {
-    if (isLibraryFrame(line)) continue;
-    const match = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?\s*$/.exec(line);
-    if (match?.[1]) return match[1].startsWith("file:") ? match[1] : pathToFileURL(match[1]).href;
-  }
-  return undefined;
 }
 
 function resolvePackage(specifier: string, callerUrl: string | undefined): string {

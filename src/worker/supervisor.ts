@@ -64,21 +64,30 @@ let stopping: string | undefined;
 
 /**
  * Ctrl-C. A caller blocked in a call is woken through shared memory and interrupts the call itself
- * (caller/connection.ts). Otherwise, if the user has a SIGINT listener, it gets the signal as usual.
+ * (caller/shutdown.ts). Otherwise, if the user has a SIGINT listener, it gets the signal as usual.
  * Otherwise the process must end as a plain Node process would: stop watching, which gives SIGINT
- * its default disposition back, and raise it again.
+ * its default disposition back, and raise it again. The same when a second Ctrl-C comes while the
+ * first is still unread: the caller is not waiting but running code of its own (a callback that
+ * never returns), which only the default disposition can stop.
  */
 const sigint = watchSignals
   ? watchSigint(() => {
-      if (Atomics.load(shared, BLOCKED) > 0) {
+      const blocked = Atomics.load(shared, BLOCKED) > 0;
+      const unread = Atomics.load(shared, INTERRUPT) !== 0;
+      const listening = Atomics.load(shared, HANDLERS) > 0;
+      if (blocked && !unread) {
         Atomics.store(shared, INTERRUPT, 2);
         wakeCaller(shared);
-      } else if (Atomics.load(shared, HANDLERS) === 0) {
-        sigint?.stop();
-        process.kill(process.pid, "SIGINT");
+      } else if (!listening) {
+        endAsPlainNode();
       }
     })
   : undefined;
+
+function endAsPlainNode(): void {
+  sigint?.stop();
+  process.kill(process.pid, "SIGINT");
+}
 
 worker.on("online", () => {
   Atomics.store(shared, STATE, WorkerState.Running);
