@@ -8,6 +8,7 @@ import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+import { workerExecArgv } from "./worker-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -29,7 +30,7 @@ export class WorkerHost {
       data: data.port2,
       control: control.port2,
       shared: this.shared,
-      execArgv: options.execArgv,
+      execArgv: workerExecArgv(options.execArgv),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
