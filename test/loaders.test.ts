@@ -98,6 +98,11 @@ describe(`preloads and hooks on Node ${process.versions.node} (the program chang
   it("--require ./setup.cjs", () => expectOutput([node, "--require", "./setup.cjs", "main.mjs"], "preload", "kind,square 49"));
   it("-r ./setup.cjs", () => expectOutput([node, "-r", "./setup.cjs", "main.mjs"], "preload", "kind,square 49"));
   it("--import ./register.mjs, which registers module hooks with module.register", () => expectOutput([node, "--import", "./register.mjs", "main.mjs"], "hooks", "kind,square 49"));
+  it("NODE_OPTIONS='--require ./setup.cjs'", async () => {
+    const result = await run(node, ["main.mjs"], { cwd: join(root, "preload"), env: { NODE_OPTIONS: "--require ./setup.cjs" }, deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("kind,square 49\n");
+  });
 });
 
 describe(`Node's own type stripping on Node ${process.versions.node}`, () => {

@@ -64,3 +64,17 @@ export function absolutePreload(value: string, kind: "esm" | "cjs"): string {
     return relative ? (kind === "esm" ? pathToFileURL(resolve(startupDirectory, value)).href : resolve(startupDirectory, value)) : value;
   }
 }
+
+/**
+ * NODE_OPTIONS for the worker, when its preloads need the same treatment (a worker reads
+ * NODE_OPTIONS from its environment when it starts); undefined when nothing changes.
+ */
+export function workerNodeOptions(nodeOptions: string | undefined): string | undefined {
+  if (nodeOptions === undefined || !/(^|\s)(--import|--require|-r|--loader|--experimental-loader)\b/.test(nodeOptions)) return undefined;
+  // NODE_OPTIONS separates by spaces; values with spaces would be quoted, which is left alone.
+  if (/["']/.test(nodeOptions)) return undefined;
+  const flags = workerExecArgv(nodeOptions.split(/\s+/).filter(Boolean));
+  if (flags.some((flag) => /\s/.test(flag))) return undefined;
+  const rewritten = flags.join(" ");
+  return rewritten === nodeOptions.trim() ? undefined : rewritten;
+}

@@ -8,7 +8,7 @@ import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
-import { workerExecArgv } from "./worker-flags.js";
+import { workerExecArgv, workerNodeOptions } from "./worker-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -26,11 +26,13 @@ export class WorkerHost {
     const control = new MessageChannel();
     this.controlPort = control.port1;
     this.transport = new PortCallerTransport(data.port1, control.port1, this.shared);
+    const nodeOptions = workerNodeOptions(process.env["NODE_OPTIONS"]);
     const supervisorData: SupervisorWorkerData = {
       data: data.port2,
       control: control.port2,
       shared: this.shared,
       execArgv: workerExecArgv(options.execArgv),
+      ...(nodeOptions !== undefined && { nodeOptions }),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };

@@ -22,6 +22,8 @@ export interface SupervisorWorkerData {
   readonly shared: Int32Array;
   /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
   readonly execArgv: readonly string[];
+  /** NODE_OPTIONS for the loop worker, when its preloads had to be made absolute (caller/worker-flags.ts). */
+  readonly nodeOptions?: string;
   readonly resourceLimits?: ResourceLimits;
   /** Watch SIGINT for the caller (only when the caller is the main thread: workers get no signals). */
   readonly watchSignals: boolean;
@@ -30,7 +32,7 @@ export interface SupervisorWorkerData {
 /** Messages the caller sends to the supervisor on the control port. */
 export type SupervisorCommand = { readonly t: "stop"; readonly reason?: string };
 
-const { data, control, shared, execArgv, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
+const { data, control, shared, execArgv, nodeOptions, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
 
 const errorOnlyHooks = {
   needsMarker: (value: object) => isError(value),
@@ -126,6 +128,7 @@ function startWorker(flags: string[]): Worker {
         transferList: [data],
         execArgv: flags,
         ...(resourceLimits && { resourceLimits }),
+        ...(nodeOptions !== undefined && { env: { ...process.env, NODE_OPTIONS: nodeOptions } }),
       });
     } catch (error) {
       if ((error as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || attempt > 0) throw error;
