@@ -76,7 +76,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function expectOutput(args: readonly string[], cwd: string, expected: string): Promise<void> {
-  const result = await run(args[0]!, args.slice(1), { cwd: join(root, cwd), deadlineMs: 30_000 });
+  const result = await run(args[0]!, args.slice(1), { cwd: join(root, cwd), deadlineMs: 55_000 });
   expect(result.stderr.replace(/^\(node:\d+\) ExperimentalWarning: .*\n(\(Use .*\n)?/gm, "")).toBe("");
   expect(result.stdout).toBe(`${expected}\n`);
   expect(result.code).toBe(0);
@@ -84,7 +84,7 @@ async function expectOutput(args: readonly string[], cwd: string, expected: stri
 
 const node = process.execPath;
 
-describe(`tsx on Node ${process.versions.node}`, () => {
+describe(`tsx on Node ${process.versions.node}`, { timeout: 60_000 }, () => {
   it("the tsx CLI, ESM implementation", () => expectOutput([node, tsxCli, "main.ts"], "esm", "kind,square 49"));
   it("the tsx CLI, CommonJS .ts implementation (all exports, not only default)", () => expectOutput([node, tsxCli, "main.mjs"], "cjs", "same 49"));
   it("the tsx CLI, .cts implementation", () => expectOutput([node, tsxCli, "main-cts.mjs"], "cjs", "same 49"));
@@ -94,18 +94,18 @@ describe(`tsx on Node ${process.versions.node}`, () => {
   it("node --import=tsx main.ts", () => expectOutput([node, "--import=tsx", "main.ts"], "esm", "kind,square 49"));
 });
 
-describe(`preloads and hooks on Node ${process.versions.node} (the program changes directory first)`, () => {
+describe(`preloads and hooks on Node ${process.versions.node} (the program changes directory first)`, { timeout: 60_000 }, () => {
   it("--require ./setup.cjs", () => expectOutput([node, "--require", "./setup.cjs", "main.mjs"], "preload", "kind,square 49"));
   it("-r ./setup.cjs", () => expectOutput([node, "-r", "./setup.cjs", "main.mjs"], "preload", "kind,square 49"));
   it("--import ./register.mjs, which registers module hooks with module.register", () => expectOutput([node, "--import", "./register.mjs", "main.mjs"], "hooks", "kind,square 49"));
   it("NODE_OPTIONS='--require ./setup.cjs'", async () => {
-    const result = await run(node, ["main.mjs"], { cwd: join(root, "preload"), env: { NODE_OPTIONS: "--require ./setup.cjs" }, deadlineMs: 30_000 });
+    const result = await run(node, ["main.mjs"], { cwd: join(root, "preload"), env: { NODE_OPTIONS: "--require ./setup.cjs" }, deadlineMs: 55_000 });
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("kind,square 49\n");
   });
 });
 
-describe(`Node's own type stripping on Node ${process.versions.node}`, () => {
+describe(`Node's own type stripping on Node ${process.versions.node}`, { timeout: 60_000 }, () => {
   it.runIf(major === 22 && minor >= 6)("node --experimental-strip-types main.ts (Node 22)", () =>
     expectOutput([node, "--experimental-strip-types", "main.ts"], "esm", "kind,square 49"),
   );

@@ -20,6 +20,7 @@ import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
 import { armTimer } from "./options.js";
 import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
+import { signalsHandled } from "./process-hooks.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
 import type { WorkerHost } from "./worker-host.js";
@@ -58,6 +59,8 @@ export class Connection {
   private exitError: Error | undefined;
   /** Set once the worker was asked to shut down: the cleanup runs (and is waited for) once. */
   shutdownStarted = false;
+  /** SIGINTs this thread handled before this connection's supervisor started watching. */
+  private readonly signalsHandledBefore = signalsHandled();
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
   signals: "native-helper" | "signal_wrap" | "none" | undefined;
 
@@ -228,9 +231,9 @@ export class Connection {
     }
   }
 
-  /** Ctrl-C flagged for this thread (and clear the flag). */
-  takeInterrupt(): boolean {
-    return this.host.transport.takeInterrupt();
+  /** SIGINTs this connection's supervisor received that this thread has not handled (see shutdown.ts). */
+  unhandledSignals(): number {
+    return this.host.signalsSeen - (signalsHandled() - this.signalsHandledBefore);
   }
 
   /**

@@ -6,14 +6,17 @@
  * - The cleanup (tasks aborted, iterators closed, objects disposed) is waited for once, at most
  *   `shutdownTimeout` (+ a margin that lets the worker's own bound expire first), for every
  *   synchronizer at the same time, never one after the other.
- * - A second Ctrl-C cuts that wait short. A Ctrl-C that was already pending when the wait began is
- *   the one that led here (another synchronizer of this thread took it first), not a second one.
+ * - A second Ctrl-C cuts that wait short. The supervisor flags every SIGINT, also the one that led
+ *   here if it sees it late (under load), or another synchronizer's thread took it: a Ctrl-C
+ *   counts as a second one only if the supervisor received more SIGINTs than this thread handled
+ *   (process-hooks.ts counts those).
  * - A task waiting for one of this thread's callbacks stops waiting when its call is aborted
  *   (worker/callbacks.ts): during this wait the callback could never reply.
  */
 import { InterruptedError } from "../errors.js";
 import type { Connection } from "./connection.js";
 import type { PendingCall } from "./pending.js";
+import { noteSignalHandled, userSignalListeners } from "./process-hooks.js";
 
 /** How much longer than the worker's own bound the caller waits for the shutdown reply. */
 const REPLY_MARGIN_MS = 500;
@@ -36,12 +39,19 @@ export function startShutdown(connection: Connection): ShutdownWait | undefined 
     return undefined;
   }
   const deadline = performance.now() + timeoutMs + REPLY_MARGIN_MS;
-  // A Ctrl-C flagged before this point is the one that led to this shutdown.
-  connection.takeInterrupt();
   return () => {
-    const ended = connection.receiveUntil(() => call.settled !== undefined, deadline, true);
-    connection.abandon(call);
-    return ended !== "interrupted";
+    try {
+      for (;;) {
+        const ended = connection.receiveUntil(() => call.settled !== undefined, deadline, true);
+        if (ended !== "interrupted") return true;
+        // The supervisor flags every SIGINT it sees while this thread waits, also the one that led
+        // here (seen late, or by another synchronizer's supervisor): only one this thread has not
+        // handled yet is a second Ctrl-C.
+        if (connection.unhandledSignals() > 0) return false;
+      }
+    } finally {
+      connection.abandon(call);
+    }
   };
 }
 
@@ -69,7 +79,10 @@ export function interrupt(connection: Connection, calls: readonly PendingCall[])
   const reason = new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
   const waiting = calls.filter((call) => call.settled === undefined);
   for (const call of waiting) connection.postRequest({ op: "cancel", call: call.id, reason });
-  if (process.listenerCount("SIGINT") === 0) process.exit(130);
+  if (userSignalListeners() === 0) {
+    noteSignalHandled();
+    process.exit(130);
+  }
   connection.receiveUntil(() => waiting.every((call) => call.settled !== undefined), performance.now() + connection.options.shutdownTimeoutMs, true);
   for (const call of waiting) connection.stop(call, reason);
   // The user's listener runs when this thread's event loop reads the signal; keep the loop alive
@@ -82,5 +95,8 @@ export function interrupt(connection: Connection, calls: readonly PendingCall[])
  * from the user, so give it its usual effect: end the process unless the user listens.
  */
 export function afterInterruptedWait(): void {
-  if (process.listenerCount("SIGINT") === 0) process.exit(130);
+  if (userSignalListeners() === 0) {
+    noteSignalHandled();
+    process.exit(130);
+  }
 }

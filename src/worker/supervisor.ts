@@ -10,7 +10,7 @@
  */
 import { Worker, workerData, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import type { ControlMessage } from "../protocol/messages.js";
-import { BLOCKED, HANDLERS, INTERRUPT, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import { BLOCKED, HANDLERS, INTERRUPT, SIGNALS, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
 import { watchSigint } from "./signals.js";
 import { encodeValue } from "../protocol/values.js";
 import { encodeError, isError } from "../protocol/errors.js";
@@ -22,7 +22,7 @@ export interface SupervisorWorkerData {
   readonly shared: Int32Array;
   /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
   readonly execArgv: readonly string[];
-  /** NODE_OPTIONS for the loop worker, when its preloads had to be made absolute (caller/worker-flags.ts). */
+  /** NODE_OPTIONS for the loop worker (the caller's, preloads made absolute: caller/worker-flags.ts); the supervisor runs without. */
   readonly nodeOptions?: string;
   readonly resourceLimits?: ResourceLimits;
   /** Watch SIGINT for the caller (only when the caller is the main thread: workers get no signals). */
@@ -74,6 +74,7 @@ let stopping: string | undefined;
  */
 const sigint = watchSignals
   ? watchSigint(() => {
+      Atomics.add(shared, SIGNALS, 1);
       const blocked = Atomics.load(shared, BLOCKED) > 0;
       const unread = Atomics.load(shared, INTERRUPT) !== 0;
       const listening = Atomics.load(shared, HANDLERS) > 0;
