@@ -7,27 +7,30 @@
  */
 import { DeadlockError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, isThenable } from "../protocol/functions.js";
+import { implementationBehind } from "../in-place-registry.js";
 
-function deadlock(name: string): DeadlockError {
+/** `hint`, when it says something, replaces the usual advice (see in-place.ts: a script's top level). */
+function deadlock(name: string, hint?: () => string | undefined): DeadlockError {
   return new DeadlockError(
-    `deadlock: ${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; use await ${name}.aio(...) there`,
+    `deadlock: ${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; ${hint?.() ?? `use await ${name}.aio(...) there`}`,
   );
 }
 
-function localForms(fn: (...args: unknown[]) => unknown, name: string): unknown {
+/** The forms of a wrapped function inside the worker that runs it: direct calls. */
+export function localForms(fn: (...args: unknown[]) => unknown, name: string, hint?: () => string | undefined): unknown {
   const kind = functionKind(fn);
   const blocking = (...args: unknown[]): unknown => {
-    if (kind === "async" || kind === "async-generator") throw deadlock(name);
+    if (kind === "async" || kind === "async-generator") throw deadlock(name, hint);
     const result = fn(...args);
     if (isThenable(result)) {
       (result as Promise<unknown>).then(undefined, () => {});
-      throw deadlock(name);
+      throw deadlock(name, hint);
     }
     return result;
   };
   const aio = kind === "async-generator" || kind === "generator" ? (...args: unknown[]) => fn(...args) : async (...args: unknown[]) => fn(...args);
   const future = (): never => {
-    throw deadlock(name);
+    throw deadlock(name, hint);
   };
   const forms = Object.assign(blocking, { aio, future, with: () => forms });
   Object.defineProperty(blocking, "name", { value: name });
@@ -48,7 +51,7 @@ export function createLocalApi(specifier: string, lookup: () => Readonly<Record<
       if (members.has(key)) return members.get(key);
       const ns = namespace();
       if (!(key in ns)) throw new ReferenceLostError(`${specifier} has no export named "${key}"`);
-      const value = ns[key];
+      const value = implementationBehind(ns[key]);
       const member = typeof value === "function" && !isClass(value) ? localForms(value as (...args: unknown[]) => unknown, key) : value;
       members.set(key, member);
       return member;

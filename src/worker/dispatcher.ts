@@ -147,7 +147,7 @@ export class Dispatcher {
   }
 
   private async importModule(request: RequestOf<"import">): Promise<unknown> {
-    const module = await this.modules.load(request.module, request.specifier);
+    const module = await this.modules.load(request.module, request.specifier, request.inPlace === true);
     return this.modules.describe(module);
   }
 
