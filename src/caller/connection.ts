@@ -21,8 +21,10 @@ import { PendingCall } from "./pending.js";
 import { armTimer } from "./options.js";
 import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
 import { signalsHandled } from "./process-hooks.js";
+import { describeRequest, warnBlocked } from "./blocking-warning.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
+import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import type { WorkerHost } from "./worker-host.js";
 
 export interface ConnectionOptions {
@@ -34,6 +36,8 @@ export interface ConnectionOptions {
   readonly shutdownTimeoutMs: number;
   /** A call that times out also terminates the worker (a stuck worker is replaced on the next call). */
   readonly terminateOnTimeout: boolean;
+  /** A blocking call waiting longer than this prints a warning naming it (0 or undefined: never). */
+  readonly blockingWarningMs?: number | undefined;
 }
 
 /** How long to wait, and what may cut the wait short. */
@@ -62,7 +66,7 @@ export class Connection {
   /** SIGINTs this thread handled before this connection's supervisor started watching. */
   private readonly signalsHandledBefore = signalsHandled();
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
-  signals: "native-helper" | "signal_wrap" | "none" | undefined;
+  signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
 
   constructor(
     private readonly host: WorkerHost,
@@ -96,15 +100,16 @@ export class Connection {
    * Post a request. Throws DataCloneError (having sent nothing) when an argument cannot be copied,
    * and the worker's exit error when the worker is gone.
    */
-  send(op: RequestOp, keepsAlive: boolean): PendingCall {
+  send(op: RequestOp, keepsAlive: boolean, form: CallForm = keepsAlive ? "aio" : "blocking"): PendingCall {
     if (this.exitError) throw this.exitError;
     // Releases queued by dispose or GC go first, so that the worker sees them in program order.
     this.refs.flush();
     const id = this.nextId++;
     this.postRequest(op, id);
-    const call = new PendingCall(id, keepsAlive);
+    const call = new PendingCall(id, keepsAlive, () => describeRequest(op));
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
+    if (tracingActive()) traceCall(call, op, form);
     return call;
   }
 
@@ -191,10 +196,18 @@ export class Connection {
     // Blocking here is fine even in a synchronizer's worker thread: this connection's worker is
     // another thread, whose event loop does not wait for this one. The one real deadlock, a
     // blocking call into the worker that is making it, is refused in local-api.ts.
-    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+    const started = performance.now();
+    const deadline = timeoutMs === Infinity ? Infinity : started + timeoutMs;
+    // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
+    const warnAt = this.options.blockingWarningMs ? started + this.options.blockingWarningMs : Infinity;
     this.blockedOn.set(call.id, call);
     try {
-      const ended = this.receiveUntil(() => call.settled !== undefined || signal?.aborted === true, deadline, true);
+      const done = () => call.settled !== undefined || signal?.aborted === true;
+      let ended = this.receiveUntil(done, Math.min(deadline, warnAt), true);
+      if (ended === "timeout" && warnAt < deadline && !done()) {
+        warnBlocked(call.describe(), performance.now() - started);
+        ended = this.receiveUntil(done, deadline, true);
+      }
       if (ended === "interrupted") {
         interrupt(this, [...this.blockedOn.values()]);
         return "interrupted";

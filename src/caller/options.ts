@@ -41,6 +41,7 @@ const checks: { readonly [K in keyof Required<SynchronizerOptions>]: (value: unk
   timeout: limitCheck,
   loadTimeout: limitCheck,
   shutdownTimeout: limitCheck,
+  blockingWarningMs: limitCheck,
 };
 
 const resourceLimitKeys = ["maxOldGenerationSizeMb", "maxYoungGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"];

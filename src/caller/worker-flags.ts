@@ -1,80 +1,27 @@
 /**
- * The flags the worker starts with: the caller's own (so that loaders and hooks apply there too),
- * with every preload made absolute.
- *
- * Node resolves `--import ./setup.mjs`, `--require tsx/cjs` or `--import tsx` from the current
- * directory when a thread starts. The worker starts later, on the first call, and if the program
- * changed directory meanwhile (process.chdir), the same flag names another file or none. So the
- * values are resolved here, from the directory the process started in, as Node resolved them for
- * the main thread: the worker loads what the main thread loaded.
+ * The caller's Node flags, minus those that describe the main script rather than how Node runs:
+ * `-e`/`--eval` and `-p`/`--print` (with their code), `--input-type`, `-i`, `-c`, `--test`,
+ * `--watch`. A worker refuses some of them outright (`--input-type` can only be used with string
+ * input), and none of them means anything for a worker that runs a file. Flags a worker refuses
+ * for other reasons (V8 and process-wide flags) are dropped by the supervisor, which learns them
+ * from Node's own error.
  */
-import { createRequire } from "node:module";
-import { isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { resolveBare } from "./package-resolution.js";
 
-/**
- * The directory the process started in, as far as this library can know: the current directory
- * when the library is first loaded (static imports load before the program's own code runs).
- */
-const startupDirectory = process.cwd();
+/** Flags that take the next argument as their value when not written `--flag=value`. */
+const withValue = new Set(["-e", "--eval", "-p", "--print", "--input-type", "--watch-path"]);
+const alone = new Set(["-i", "--interactive", "-c", "--check", "--test", "--watch", "--watch-preserve-output", "--test-only"]);
 
-/** Flags whose value is a module to load before the thread's own code, and how Node resolves it. */
-const preloadFlags: Readonly<Record<string, "esm" | "cjs">> = {
-  "--import": "esm",
-  "--loader": "esm",
-  "--experimental-loader": "esm",
-  "--require": "cjs",
-  "-r": "cjs",
-};
-
-export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const flags: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const flag = execArgv[i]!;
-    const equals = flag.indexOf("=");
-    const name = equals === -1 ? flag : flag.slice(0, equals);
-    const kind = preloadFlags[name];
-    if (kind === undefined) {
-      flags.push(flag);
+export function workerFlags(flags: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    const name = flag.startsWith("--") ? flag.split("=")[0]! : flag;
+    if (alone.has(name) || (withValue.has(name) && flag.includes("="))) continue;
+    if (withValue.has(name)) {
+      i++; // its value goes too
       continue;
     }
-    if (equals !== -1) {
-      flags.push(`${name}=${absolutePreload(flag.slice(equals + 1), kind)}`);
-    } else if (i + 1 < execArgv.length) {
-      flags.push(flag, absolutePreload(execArgv[++i]!, kind));
-    } else {
-      flags.push(flag);
-    }
+    kept.push(flag);
   }
-  return flags;
-}
-
-/** The preload `value` resolved from the startup directory; unchanged if it cannot be resolved. */
-export function absolutePreload(value: string, kind: "esm" | "cjs"): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[A-Za-z]:[\\/]/.test(value)) return value; // a URL (file:, data:, node:)
-  if (isAbsolute(value)) return kind === "esm" ? pathToFileURL(value).href : value;
-  const relative = value.startsWith("./") || value.startsWith("../") || value === "." || value === "..";
-  try {
-    if (kind === "cjs") return createRequire(join(startupDirectory, "noop.js")).resolve(value);
-    if (relative) return pathToFileURL(resolve(startupDirectory, value)).href;
-    return resolveBare(value, pathToFileURL(join(startupDirectory, "noop.js")).href);
-  } catch {
-    // Node will report it in the worker as it would have in the main thread.
-    return relative ? (kind === "esm" ? pathToFileURL(resolve(startupDirectory, value)).href : resolve(startupDirectory, value)) : value;
-  }
-}
-
-/**
- * NODE_OPTIONS for the worker, when its preloads need the same treatment (a worker reads
- * NODE_OPTIONS from its environment when it starts); undefined when nothing changes.
- */
-export function workerNodeOptions(nodeOptions: string | undefined): string | undefined {
-  if (nodeOptions === undefined || !/(^|\s)(--import|--require|-r|--loader|--experimental-loader)\b/.test(nodeOptions)) return undefined;
-  // NODE_OPTIONS separates by spaces; values with spaces would be quoted, which is left alone.
-  if (/["']/.test(nodeOptions)) return undefined;
-  const flags = workerExecArgv(nodeOptions.split(/\s+/).filter(Boolean));
-  if (flags.some((flag) => /\s/.test(flag))) return undefined;
-  const rewritten = flags.join(" ");
-  return rewritten === nodeOptions.trim() ? undefined : rewritten;
+  return kept;
 }

@@ -10,7 +10,9 @@ import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
 import { createRings } from "../protocol/shm/ring.js";
 import { createSharedState, SIGNALS, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
-import { workerExecArgv, workerNodeOptions } from "./worker-flags.js";
+import { supervisorEntry } from "./worker-files.js";
+import { workerFlags } from "./worker-flags.js";
+import { workerExecArgv, workerNodeOptions } from "./preload-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -38,12 +40,12 @@ export class WorkerHost {
       control: control.port2,
       shared: this.shared,
       ...(rings && { rings }),
-      execArgv: workerExecArgv(options.execArgv),
+      execArgv: workerExecArgv(workerFlags(options.execArgv)),
       ...(nodeOptions !== undefined && { nodeOptions }),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
-    this.supervisor = new Worker(new URL("../worker/supervisor.js", import.meta.url), {
+    this.supervisor = new Worker(supervisorEntry(), {
       workerData: supervisorData,
       transferList: [data.port2, control.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.

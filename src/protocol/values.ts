@@ -20,8 +20,12 @@ const { isProxy } = types;
 export interface EncodeHooks {
   /** Pure test: does this object (not an array, Map, Set or natively cloneable type) need a marker? */
   needsMarker(value: object): boolean;
-  /** Build the marker; `encode` encodes nested values (error causes, ...) with the same memo. */
-  toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void): Marker;
+  /**
+   * Build the marker; `encode` encodes nested values (error causes, ...) with the same memo.
+   * `owner` is the plain object that holds `value` as a property, if any: a function found there is
+   * a method, and is called with that object as `this`.
+   */
+  toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void, owner?: object): Marker;
 }
 
 export interface DecodeHooks {
@@ -116,7 +120,7 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
   }
 }
 
-function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown>): unknown {
+function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown>, owner?: object): unknown {
   const shape = shapeOf(value);
   if (shape === "primitive" || shape === "native") return value;
   const obj = value as object;
@@ -126,7 +130,7 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
   switch (shape) {
     case "other": {
       if (!hooks.needsMarker(obj)) return obj; // left to structured clone, which may refuse it
-      return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
+      return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker), owner);
     }
     case "array": {
       const source = obj as unknown[];
@@ -145,7 +149,7 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
       } else {
         memo.set(obj, out);
       }
-      for (const key of Object.keys(source)) setOwn(out, key, recurse(source[key]));
+      for (const key of Object.keys(source)) setOwn(out, key, translate(source[key], hooks, memo, obj));
       return memo.get(obj);
     }
     case "map": {

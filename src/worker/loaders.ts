@@ -1,7 +1,7 @@
 /**
  * TypeScript loaders in the worker: the worker must see what the main thread sees.
  *
- * A worker inherits the caller's execArgv (made absolute by caller/worker-flags.ts), so
+ * A worker inherits the caller's execArgv (made absolute by caller/preload-flags.ts), so
  * `--import tsx`, `--require tsx/cjs`, `--experimental-strip-types` and hooks registered by an
  * `--import` preload apply in the worker too. Two gaps remain on Node versions whose module hooks
  * do not reach workers (Node 20, early 22 and 24), where tsx deliberately registers its ESM hooks

@@ -24,7 +24,7 @@ export interface SupervisorWorkerData {
   readonly rings?: SharedArrayBuffer;
   /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
   readonly execArgv: readonly string[];
-  /** NODE_OPTIONS for the loop worker (the caller's, preloads made absolute: caller/worker-flags.ts); the supervisor runs without. */
+  /** NODE_OPTIONS for the loop worker (the caller's, preloads made absolute: caller/preload-flags.ts); the supervisor runs without. */
   readonly nodeOptions?: string;
   readonly resourceLimits?: ResourceLimits;
   /** Watch SIGINT for the caller (only when the caller is the main thread: workers get no signals). */
