@@ -452,8 +452,18 @@ async function main() {
 
   const report = { date: started.toISOString(), mode, profile, machine: info, versions, scenarios: [] };
   let failures = 0;
-  for (const scenario of scenarios) {
+  // Progress on stderr (not part of the published output): a line per scenario, with an estimate
+  // of the time left from the average child process so far.
+  const childrenOf = (s) => s.rows.length * (s.startup ? profile.startupSamples + 1 : profile.processes);
+  let childrenLeft = scenarios.reduce((sum, s) => sum + childrenOf(s), 0);
+  let childrenDone = 0;
+  for (const [index, scenario] of scenarios.entries()) {
+    const spent = Date.now() - started.getTime();
+    const estimate = childrenDone ? `about ${Math.ceil((spent / childrenDone) * childrenLeft / 1000)} s left` : "estimating time left";
+    process.stderr.write(`[${index + 1}/${scenarios.length}] ${scenario.id}: ${childrenOf(scenario)} child processes; ${estimate}\n`);
     const results = await runScenario(scenario, profile);
+    childrenDone += childrenOf(scenario);
+    childrenLeft -= childrenOf(scenario);
     failures += results.filter((r) => !r.ok).length;
     printScenario(scenario, results);
     const ref = results.find((r) => r.ref && r.ok);
