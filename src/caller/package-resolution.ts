@@ -136,9 +136,7 @@ function resolveExports(packageUrl: URL, subpath: string, exports: unknown, spec
     if (resolved !== undefined && resolved !== null) return resolved;
   }
   fail(
-    subpath === "."
-      ? `No "exports" main defined in ${fileURLToPath(new URL("package.json", packageUrl))} imported from ${displayParent(parentUrl)}`
-      : `Package subpath '${subpath}' is not defined by "exports" in ${fileURLToPath(new URL("package.json", packageUrl))} imported from ${displayParent(parentUrl)}`,
+    `package "${specifier}" does not export "${subpath}" (no match in the "exports" of ${fileURLToPath(new URL("package.json", packageUrl))} for the conditions ${importConditions().join(", ")}), imported from ${displayParent(parentUrl)}`,
     "ERR_PACKAGE_PATH_NOT_EXPORTED",
   );
 }
@@ -254,10 +252,11 @@ function finalize(url: URL, specifier: string, parentUrl: string): string {
   if (url.protocol !== "file:") return url.href;
   if (/%2f|%5c/i.test(url.pathname)) fail(`Invalid module "${url.href}" must not include encoded "/" or "\\" characters imported from ${displayParent(parentUrl)}`, "ERR_INVALID_MODULE_SPECIFIER");
   const path = fileURLToPath(url);
-  if (isDirectory(url)) fail(`Directory import '${path}' is not supported resolving ES modules imported from ${displayParent(parentUrl)} (for "${specifier}")`, "ERR_UNSUPPORTED_DIR_IMPORT");
-  if (!existsSync(path)) fail(`Cannot find module '${path}' imported from ${displayParent(parentUrl)} (for "${specifier}")`, "ERR_MODULE_NOT_FOUND");
+  // Like import.meta.resolve, a missing file or a directory is not an error here: the worker's
+  // import of the URL then fails with Node's own error (a ModuleLoadError), never loading another file.
+  void specifier;
   const preserve = process.execArgv.includes("--preserve-symlinks");
-  const real = preserve ? path : realpathSync(path);
+  const real = preserve || !existsSync(path) ? path : realpathSync(path);
   return pathToFileURL(real).href + url.search + url.hash;
 }
 

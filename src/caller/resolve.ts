@@ -11,6 +11,8 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PackageResolutionError, resolveBare } from "./package-resolution.js";
 
+export { callerFileUrl } from "./caller-file.js";
+
 export function resolveSpecifier(specifier: string | URL, callerUrl: string | undefined): string {
   if (specifier instanceof URL) return specifier.href;
   if (typeof specifier !== "string" || specifier.length === 0) {
@@ -37,6 +39,8 @@ function resolvePackage(specifier: string, callerUrl: string | undefined): strin
     return resolveBare(specifier, parent);
   } catch (error) {
     if (!(error instanceof PackageResolutionError)) throw error;
-    throw new TypeError(`wrapModule: ${error.message}; pass import.meta.resolve("${specifier}") from the importing file instead`, { cause: error });
+    const name = /^cannot find package "([^"]+)"/.exec(error.message)?.[1];
+    const message = name !== undefined ? `cannot find package "${name}" from ${callerUrl ?? process.cwd()}` : error.message;
+    throw new TypeError(`wrapModule: ${message}; pass import.meta.resolve("${specifier}") instead`, { cause: error });
   }
 }
