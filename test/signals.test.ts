@@ -91,26 +91,12 @@ describe.each(mechanisms)("Ctrl-C, delivered by %s", (mechanism, env) => {
     expect(result.code).toBe(7);
   });
 
-  // README: "A second Ctrl-C cuts the cleanup short." Not true yet: issue 17, item 4 (the exit
-  // hook's wait cannot be interrupted). The first test states the promise and fails today; the
-  // second pins down today's behaviour exactly. Whoever fixes issue 17 turns the first into it()
-  // and deletes the second.
-  let twice: ReturnType<typeof interruptedTwice> | undefined;
-  const runTwice = () => (twice ??= interruptedTwice(env));
-
-  it.fails("a second Ctrl-C cuts a slow cleanup short (issue 17, item 4)", async () => {
-    const result = await runTwice();
+  // README: "A second Ctrl-C cuts the cleanup short" (issue 17, item 4).
+  it("a second Ctrl-C cuts a slow cleanup short", async () => {
+    const result = await interruptedTwice(env);
     expect(lines(result.stdout)).toEqual([`signals: ${mechanism}`, "caller calls", "task started", "task cleanup begins (InterruptedError)"]);
     expect(result.code === 130 || result.signal === "SIGINT").toBe(true);
     expect(result.afterSecondMs).toBeLessThan(5_000);
-  }, 90_000);
-
-  it("today, a second Ctrl-C does not cut the cleanup short: the process waits for all of it (issue 17, item 4)", async () => {
-    const result = await runTwice();
-    expect(lines(result.stdout)).toEqual([`signals: ${mechanism}`, "caller calls", "task started", "task cleanup begins (InterruptedError)", "task cleanup done"]);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(130);
-    expect(result.afterSecondMs).toBeGreaterThanOrEqual(9_000); // the 10 s cleanup ran to its end
   }, 90_000);
 
   it("during an .aio call, the user's listener exits: the task's cleanup still runs first", async () => {
