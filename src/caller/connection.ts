@@ -10,7 +10,7 @@
  */
 import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
 import { decodeValue, encodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { DeadlockError, InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
+import { InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { ClassTable } from "./classes.js";
@@ -38,9 +38,6 @@ export interface CallControl {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
-
-/** Set in the worker thread that runs implementations (see worker/loop.ts). */
-const loopThreadKey = Symbol.for("synchronicity.loopThread");
 
 export class Connection {
   readonly classes = new ClassTable(createProxyClass);
@@ -184,11 +181,9 @@ export class Connection {
    */
   waitFor(call: PendingCall, timeoutMs = Infinity, signal?: AbortSignal): "settled" | "timeout" | "aborted" | "interrupted" {
     if (call.settled !== undefined) return "settled";
-    if ((globalThis as Record<symbol, unknown>)[loopThreadKey] === true) {
-      throw new DeadlockError(
-        "deadlock: a blocking call was made from inside a synchronizer's worker thread, which runs the event loop the call would wait for; use the .aio form there (await api.f.aio(...))",
-      );
-    }
+    // No deadlock check here: this connection's worker is never the thread that waits (a thread
+    // can only reach its own worker through the local API, local-api.ts, which refuses blocking
+    // forms before anything is sent). Blocking on another synchronizer from inside a worker works.
     const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
     this.blockedOn.set(call.id, call);
     try {

@@ -8,10 +8,11 @@
 import { DeadlockError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, isThenable } from "../protocol/functions.js";
 
-function deadlock(name: string): DeadlockError {
-  return new DeadlockError(
-    `deadlock: ${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; use await ${name}.aio(...) there`,
-  );
+function deadlock(name: string, ran = false): DeadlockError {
+  const what = ran
+    ? `${name}(...) ran, but returned a promise, which a blocking call made from inside the synchronizer's worker thread cannot wait for (this thread runs the event loop that settles it)`
+    : `${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; it was not run`;
+  return new DeadlockError(`deadlock: ${what}; use await ${name}.aio(...) there`);
 }
 
 function localForms(fn: (...args: unknown[]) => unknown, name: string): unknown {
@@ -20,8 +21,9 @@ function localForms(fn: (...args: unknown[]) => unknown, name: string): unknown 
     if (kind === "async" || kind === "async-generator") throw deadlock(name);
     const result = fn(...args);
     if (isThenable(result)) {
+      // A sync function returning a promise cannot be told apart before it runs.
       (result as Promise<unknown>).then(undefined, () => {});
-      throw deadlock(name);
+      throw deadlock(name, true);
     }
     return result;
   };
