@@ -36,7 +36,7 @@ export class CallbackServer {
       this.reply(request.id, true, result);
       return;
     }
-    const mustBeSync = blocked && request.call !== undefined && connection.isBlockedOn(request.call);
+    const mustBeSync = blocked && connection.waitsFor(request);
     if (mustBeSync) {
       // Keep the abandoned promise from becoming an unhandled rejection.
       Promise.resolve(result).catch(() => {});

@@ -8,13 +8,13 @@ import { MARK, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
 import { cleanRemoteStack } from "./stack.js";
 import type { Connection } from "./connection.js";
-import { IterationState, RemoteGenerator } from "./iterators.js";
+import { IterationState, iterationOf, iteratorIdToSend, RemoteGenerator } from "./iterators.js";
 import { assertSendable, createHandleProxy, proxyInfo } from "./proxies.js";
 
 export function callerEncodeHooks(connection: Connection): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => connection.classes.idOfInstance(error) };
   return {
-    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined,
+    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined || iterationOf(value) !== undefined,
     toMarker(value, encode, remember): Marker {
       const info = proxyInfo(value);
       if (info !== undefined) {
@@ -22,6 +22,9 @@ export function callerEncodeHooks(connection: Connection): EncodeHooks {
         assertSendable(info, connection);
         return { [MARK]: "backref", id: info.id };
       }
+      // So does an iterator living in the worker.
+      const iteration = iterationOf(value);
+      if (iteration !== undefined) return { [MARK]: "backref", id: iteratorIdToSend(iteration, connection) };
       // A function stays here; the worker gets a proxy that calls it in this thread.
       if (typeof value === "function") return { [MARK]: "callback", id: connection.callbacks.send(value) };
       return encodeError(value as Error, lookup, encode, remember);

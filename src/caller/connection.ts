@@ -9,7 +9,7 @@
  * the event handler would. Both paths end in `dispatch`, so nothing is lost or routed twice.
  */
 import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
-import { decodeValue, encodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { decodeValue, encodeValue, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { HandleTable } from "../protocol/handle-table.js";
@@ -50,6 +50,8 @@ export class Connection {
   private readonly pending = new Map<number, PendingCall>();
   /** Requests this thread is blocked on right now (nested when callbacks make blocking calls). */
   private readonly blockedOn = new Map<number, PendingCall>();
+  /** Iterators this thread is blocked on a step of, with how many nested waits. */
+  private readonly blockedIterators = new Map<number, number>();
   private readonly callbackServer = new CallbackServer(this);
   private nextId = 1;
   private liveAsyncCalls = 0;
@@ -80,9 +82,14 @@ export class Connection {
     this.failAll(error);
   }
 
-  /** Whether this thread is blocked waiting for request `id`. */
-  isBlockedOn(id: number): boolean {
-    return this.blockedOn.has(id);
+  /**
+   * Whether this thread is blocked waiting for what a callback request came from: the request
+   * whose task made it, or (for a generator running ahead) any step of its iterator. Such a
+   * callback must finish synchronously.
+   */
+  waitsFor(request: { readonly call?: number; readonly iterator?: number }): boolean {
+    if (request.call !== undefined && this.blockedOn.has(request.call)) return true;
+    return request.iterator !== undefined && (this.blockedIterators.get(request.iterator) ?? 0) > 0;
   }
 
   /**
@@ -108,11 +115,18 @@ export class Connection {
     this.host.transport.blocking(1);
     let call: PendingCall;
     let ended: ReturnType<Connection["waitFor"]>;
+    const iterator = op.op === "iter" ? op.iterator : undefined;
+    if (iterator !== undefined) this.blockedIterators.set(iterator, (this.blockedIterators.get(iterator) ?? 0) + 1);
     try {
       call = this.send(op, false);
       ended = this.waitFor(call, control.timeoutMs ?? Infinity, control.signal);
     } finally {
       this.host.transport.blocking(-1);
+      if (iterator !== undefined) {
+        const count = this.blockedIterators.get(iterator)! - 1;
+        if (count === 0) this.blockedIterators.delete(iterator);
+        else this.blockedIterators.set(iterator, count);
+      }
     }
     if (ended === "interrupted") throw new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
     if (ended !== "settled") throw this.stop(call, ended === "aborted" ? control.signal!.reason : timeoutError(control.timeoutMs!));
@@ -159,7 +173,8 @@ export class Connection {
       try {
         this.postRequest({ op: "cancel", call: call.id, reason });
       } catch {
-        this.postRequest({ op: "cancel", call: call.id, reason: String(reason) });
+        // A reason that cannot be copied: the worker's task is still aborted, with its description.
+        this.postRequest({ op: "cancel", call: call.id, reason: messageOf(reason) });
       }
       // A worker that is stuck (a synchronous endless loop) would never see the cancel.
       if (reason instanceof TimeoutError && this.options.terminateOnTimeout) {

@@ -226,6 +226,7 @@ export function createHandleProxy(connection: Connection, marker: HandleMarker):
     }
   }
   infos.set(proxy, info);
+  requester.owner = proxy;
   return proxy;
 }
 

@@ -60,9 +60,10 @@ export type RequestOp =
   /**
    * Worker to caller: call a function that lives in the caller's thread. `call` is the caller's id
    * of the request whose task made this call, if any: a caller blocked in exactly that request must
-   * run the callback synchronously.
+   * run the callback synchronously. `iterator` is set when a generator running ahead (read-ahead)
+   * made the call: a caller blocked on any step of that iterator must run it synchronously too.
    */
-  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number };
+  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number; readonly iterator?: number };
 
 export interface WorkerStats {
   /** Objects and iterators the caller holds handles to. */

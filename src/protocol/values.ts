@@ -51,8 +51,14 @@ export function shapeOf(value: unknown): Shape {
   if (typeof value !== "object" || value === null) {
     return typeof value === "function" ? "other" : "primitive";
   }
-  if (Array.isArray(value)) return getPrototypeOf(value) === Array.prototype ? "array" : "other";
-  const proto = getPrototypeOf(value);
+  let proto: object | null;
+  try {
+    if (Array.isArray(value)) return getPrototypeOf(value) === Array.prototype ? "array" : "other";
+    proto = getPrototypeOf(value) as object | null;
+  } catch {
+    // A Proxy whose trap throws, or a revoked one: nothing to walk; structured clone refuses it.
+    return "other";
+  }
   if (proto === Object.prototype || proto === null) return "object";
   if (proto === Map.prototype) return "map";
   if (proto === Set.prototype) return "set";
@@ -81,13 +87,24 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
   const shape = shapeOf(value);
   if (shape === "primitive" || shape === "native") return false;
   const obj = value as object;
-  if (shape === "other") return hooks.needsMarker(obj);
+  if (shape === "other" && hooks.needsMarker(obj)) return true;
   if (seen.has(obj)) return false;
   seen.add(obj);
   switch (shape) {
     case "array": {
       const array = obj as unknown[];
-      for (const item of array) if (needsEncoding(item, hooks, seen)) return true;
+      const length = array.length;
+      let holes = 0;
+      for (let i = 0; i < length; i++) {
+        const item = array[i];
+        if (item === undefined && !(i in array)) {
+          // Mostly holes: a sparse array (length 2 ** 32 - 1 holding two elements is one). Walking
+          // it index by index would cost its length; its keys cost what it holds.
+          if (++holes > SPARSE_HOLES && holes > i - holes) return keysNeedEncoding(array, hooks, seen);
+          continue;
+        }
+        if (needsEncoding(item, hooks, seen)) return true;
+      }
       // Non-index properties (a RegExp match's `index`, or anything a user adds) can hold values
       // that need markers too. Listing them costs a string per index (Object.keys on a million
       // elements takes four times as long as cloning them), so long arrays are not listed: their
@@ -100,11 +117,12 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
       return false;
     }
     case "object":
-      if (hasOwn(obj, MARK) || hooks.needsMarker(obj)) return true;
-      for (const key of Object.keys(obj)) {
-        if (needsEncoding((obj as Record<string, unknown>)[key], hooks, seen)) return true;
-      }
-      return false;
+      return hooks.needsMarker(obj) || ownPropertiesNeedEncoding(obj, hooks, seen);
+    case "other":
+      // Structured clone copies any other object (a class instance, an object marked with copy())
+      // as its own enumerable properties: what they hold arrives as data too, so it is scanned,
+      // and the reserved key must be escaped there as well, or data could pose as a reference.
+      return typeof obj !== "function" && ownPropertiesNeedEncoding(obj, hooks, seen);
     case "map":
       for (const [k, v] of obj as Map<unknown, unknown>) {
         if (needsEncoding(k, hooks, seen) || needsEncoding(v, hooks, seen)) return true;
@@ -116,6 +134,24 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
   }
 }
 
+/** Holes a scan tolerates before it treats an array as sparse and lists its keys instead. */
+const SPARSE_HOLES = 1024;
+
+function keysNeedEncoding(array: unknown[], hooks: EncodeHooks, seen: Set<object>): boolean {
+  for (const key of Object.keys(array)) {
+    if (key === MARK || needsEncoding((array as unknown as Record<string, unknown>)[key], hooks, seen)) return true;
+  }
+  return false;
+}
+
+function ownPropertiesNeedEncoding(obj: object, hooks: EncodeHooks, seen: Set<object>): boolean {
+  if (hasOwn(obj, MARK)) return true;
+  for (const key of Object.keys(obj)) {
+    if (needsEncoding((obj as Record<string, unknown>)[key], hooks, seen)) return true;
+  }
+  return false;
+}
+
 function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown>): unknown {
   const shape = shapeOf(value);
   if (shape === "primitive" || shape === "native") return value;
@@ -125,28 +161,18 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
   const recurse = (child: unknown) => translate(child, hooks, memo);
   switch (shape) {
     case "other": {
-      if (!hooks.needsMarker(obj)) return obj; // left to structured clone, which may refuse it
-      return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
+      if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
+      // Left to structured clone (which may refuse it) unless something in it needs encoding:
+      // then it is copied here as structured clone would, an array as an array, else as its own
+      // enumerable properties.
+      if (typeof obj === "function" || !needsEncoding(obj, hooks, new Set())) return obj;
+      return Array.isArray(obj) ? translateArray(obj as unknown[], recurse, memo) : translateObject(obj, recurse, memo);
     }
-    case "array": {
-      const source = obj as unknown[];
-      // Same length, same holes, and the array's own non-index properties, as structured clone keeps them.
-      const out: unknown[] = new Array(source.length);
-      memo.set(obj, out);
-      for (const key of Object.keys(source)) setOwn(out, key, recurse((source as unknown as Record<string, unknown>)[key]));
-      return out;
-    }
+    case "array":
+      return translateArray(obj as unknown[], recurse, memo);
     case "object": {
       if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
-      const out: Record<string, unknown> = {};
-      const source = obj as Record<string, unknown>;
-      if (hasOwn(obj, MARK)) {
-        memo.set(obj, { [MARK]: "escape", value: out });
-      } else {
-        memo.set(obj, out);
-      }
-      for (const key of Object.keys(source)) setOwn(out, key, recurse(source[key]));
-      return memo.get(obj);
+      return translateObject(obj, recurse, memo);
     }
     case "map": {
       const out = new Map<unknown, unknown>();
@@ -161,6 +187,24 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
       return out;
     }
   }
+}
+
+function translateArray(source: unknown[], recurse: (child: unknown) => unknown, memo: Map<object, unknown>): unknown[] {
+  // Same length, same holes, and the array's own non-index properties, as structured clone keeps them.
+  const out: unknown[] = new Array(source.length);
+  memo.set(source, out);
+  for (const key of Object.keys(source)) setOwn(out, key, recurse((source as unknown as Record<string, unknown>)[key]));
+  return out;
+}
+
+/** A plain copy of an object's own enumerable properties; one that uses the reserved key is escaped. */
+function translateObject(obj: object, recurse: (child: unknown) => unknown, memo: Map<object, unknown>): unknown {
+  const out: Record<string, unknown> = {};
+  const source = obj as Record<string, unknown>;
+  const result = hasOwn(obj, MARK) ? { [MARK]: "escape", value: out } : out;
+  memo.set(obj, result);
+  for (const key of Object.keys(source)) setOwn(out, key, recurse(source[key]));
+  return result;
 }
 
 export interface Encoded {
@@ -219,8 +263,21 @@ function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>)
   return value;
 }
 
+/** Runs `read`, or gives `fallback` when it throws: for inspecting user values in error paths, which must not fail themselves. */
+export function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
 /** Describes a value's type for error messages: "a function", "a Symbol", "an instance of Socket". */
 export function describeType(value: unknown): string {
+  return safely(() => describeTypeUnguarded(value), "a value that cannot be inspected");
+}
+
+function describeTypeUnguarded(value: unknown): string {
   if (value === null) return "null";
   if ((typeof value === "object" || typeof value === "function") && isProxy(value)) return "a Proxy";
   switch (typeof value) {
@@ -247,7 +304,7 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
   const seen = new Set<object>();
   const visit = (v: unknown, path: string): { path: string; value: unknown; error: unknown } | undefined => {
     // Objects the codec sends by reference are fine (and cloning a proxy would call into the worker).
-    if ((typeof v === "object" || typeof v === "function") && v !== null && skip?.(v)) return undefined;
+    if ((typeof v === "object" || typeof v === "function") && v !== null && safely(() => skip?.(v) === true, false)) return undefined;
     try {
       structuredClone(v);
       return undefined;
@@ -284,5 +341,10 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
 
 /** Whether `error` is the engine running out of stack (a value nested too deeply to walk or clone). */
 export function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
+  return safely(() => error instanceof RangeError && /call stack/i.test(error.message), false);
+}
+
+/** The message of something thrown, whatever it is (a revoked Proxy has none to read). */
+export function messageOf(error: unknown): string {
+  return safely(() => (error instanceof Error ? error.message : String(error)), "(a value that cannot be inspected)");
 }

@@ -31,9 +31,11 @@ export class CallerFunctions {
         new Promise((resolve, reject) => {
           const requestId = this.nextId++;
           this.pending.set(requestId, { resolve, reject });
-          const call = callStorage.getStore()?.id;
+          const context = callStorage.getStore();
+          const call = context?.id;
+          const iterator = context?.iterator;
           try {
-            this.channel.request(requestId, { op: "callback", callback: id, args, ...(call !== undefined && { call }) });
+            this.channel.request(requestId, { op: "callback", callback: id, args, ...(call !== undefined && { call }), ...(iterator !== undefined && { iterator }) });
           } catch (error) {
             this.pending.delete(requestId);
             reject(error);
