@@ -21,6 +21,7 @@ export class CallbackServer {
     const { connection } = this;
     const fn = connection.callbacks.get(request.callback);
     if (typeof fn !== "function") {
+      connection.releaseUnread(request.args, request.encoded);
       connection.postReply(request.id, false, new ReferenceLostError(`callback #${request.callback} was released by the worker and can no longer be called`));
       return;
     }

@@ -12,6 +12,7 @@ import type { ControlMessage, Message, Reply, Request, RequestOp } from "../prot
 import { decodeValue, encodeValue, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
+import { carriedIds, WORKER_REFERENCES } from "../protocol/carried.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { ClassTable } from "./classes.js";
 import { createProxyClass } from "./proxies.js";
@@ -52,6 +53,8 @@ export class Connection {
   private readonly blockedOn = new Map<number, PendingCall>();
   /** Iterators this thread is blocked on a step of, with how many nested waits. */
   private readonly blockedIterators = new Map<number, number>();
+  /** `start` requests given up on before their reply: the reply names a new iterator to release. */
+  private readonly abandonedStarts = new Set<number>();
   private readonly callbackServer = new CallbackServer(this);
   private nextId = 1;
   private liveAsyncCalls = 0;
@@ -102,7 +105,7 @@ export class Connection {
     this.refs.flush();
     const id = this.nextId++;
     this.postRequest(op, id);
-    const call = new PendingCall(id, keepsAlive);
+    const call = new PendingCall(id, keepsAlive, op.op === "start");
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
     return call;
@@ -186,7 +189,21 @@ export class Connection {
 
   /** Stop waiting for `call`: its reply, if it ever comes, is dropped. */
   abandon(call: PendingCall): void {
-    if (this.pending.delete(call.id) && call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
+    if (!this.pending.delete(call.id)) return;
+    if (call.startsIterator) this.abandonedStarts.add(call.id);
+    if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
+  }
+
+  /**
+   * A payload from the worker that will never be decoded: release the objects and iterators it
+   * carries (the worker counted them as sent), so that they do not stay in its table and their
+   * generators get closed. A `start` reply also carries its new iterator's id outside any marker.
+   */
+  releaseUnread(payload: unknown, encoded: boolean | undefined, startReply = false): void {
+    const handles = encoded ? carriedIds(payload, WORKER_REFERENCES) : [];
+    const iterator = startReply ? (payload as { iterator?: unknown } | undefined)?.iterator : undefined;
+    if (typeof iterator === "number") handles.push([iterator, 1]);
+    if (handles.length > 0) this.postRequest({ op: "release", handles });
   }
 
   /**
@@ -339,7 +356,11 @@ export class Connection {
   private settle(reply: Reply): void {
     const call = this.pending.get(reply.id);
     this.classes.define(reply.defs);
-    if (call === undefined) return; // cancelled or timed out: a late reply is dropped
+    if (call === undefined) {
+      // Cancelled or timed out: the late reply is dropped, and the worker objects it carries released.
+      this.releaseUnread(reply.ok ? reply.value : reply.error, reply.encoded, this.abandonedStarts.delete(reply.id));
+      return;
+    }
     this.pending.delete(reply.id);
     if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
     try {

@@ -14,6 +14,8 @@ export class PendingCall {
     readonly id: number,
     /** Whether this call keeps the caller's event loop alive (async calls and futures do). */
     readonly keepsAlive: boolean,
+    /** A `start` request: its reply names a new iterator (released if the reply comes too late). */
+    readonly startsIterator = false,
   ) {}
 
   get settled(): Settled | undefined {
