@@ -30,6 +30,9 @@ export default tseslint.config(
         Blob: "readonly",
         ReadableStream: "readonly",
         globalThis: "readonly",
+        crypto: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
       },
     },
     rules: {

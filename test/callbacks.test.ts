@@ -1,7 +1,8 @@
 // Callbacks, re-entrant calls, deadlock guard, cancellation, timeouts, call context (issue 5).
+import { getEventListeners } from "node:events";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { Synchronizer, TimeoutError } from "synchronicity-js";
-import { fixture, runNode, script, timed } from "./helpers.js";
+import { fixture, runNode, script, sleep, thrown, timed } from "./helpers.js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("./fixtures/callbacks.js")>(fixture("callbacks"));
@@ -25,7 +26,7 @@ describe("callbacks", () => {
     expect(await api.withProgress.aio(2, (step) => step + 1)).toEqual([1, 2]);
     expect(
       await api.withProgress.aio(2, async (step) => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
         return `async ${step}`;
       }),
     ).toEqual(["async 0", "async 1"]);
@@ -81,7 +82,7 @@ describe("callbacks", () => {
     const received: string[] = [];
     api.subscribe((event) => received.push(`first ${event}`));
     api.subscribe(async (event) => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await sleep(1);
       received.push(`second ${event}`);
       return "ack";
     });
@@ -123,38 +124,56 @@ describe("cancellation", () => {
     controller.abort();
     await expect(api.slow.with({ signal: controller.signal }).aio(50)).rejects.toThrow(/aborted/);
     expect(() => api.slow.with({ signal: controller.signal })(50)).toThrow(/aborted/);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     expect(api.takeLog()).toEqual([]);
   });
 
   it("abort mid-run: an AbortError at once, and the worker task sees its signal and cleans up", async () => {
     const controller = new AbortController();
     const call = api.slow.with({ signal: controller.signal }).aio(5_000, "mid");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const { value: error, ms } = await timed(async () => {
       controller.abort();
       return call.catch((e: unknown) => e);
     });
     expect((error as Error).name).toBe("AbortError");
     expect(ms).toBeLessThan(100);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(api.takeLog()).toEqual(["mid started in a call", "mid aborted: AbortError", "mid cleanup"]);
   });
 
-  it("abort after completion changes nothing", async () => {
+  it("abort after completion changes nothing: the listener is gone, no task is aborted, calls in flight finish", async () => {
     const controller = new AbortController();
-    expect(await api.slow.with({ signal: controller.signal }).aio(1, "done")).toBe("finished");
+    const calls = api.slow.with({ signal: controller.signal });
+    expect(await calls.aio(1, "done")).toBe("finished");
+    expect(calls(1, "blocking done")).toBe("finished");
+    expect(calls.future(1, "future done").result()).toBe("finished");
+    // The settled calls no longer listen to the signal (else a long-lived signal would leak them).
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    // A call in flight without that signal (it may reuse a finished call's id) is not touched.
+    const other = api.slow.aio(300, "other");
+    await sleep(50);
     controller.abort();
-    expect(api.echo(1)).toBe(1);
+    expect(await other).toBe("finished");
+    expect(api.takeLog()).toEqual([
+      "done started in a call",
+      "done cleanup",
+      "blocking done started in a call",
+      "blocking done cleanup",
+      "future done started in a call",
+      "future done cleanup",
+      "other started in a call",
+      "other cleanup",
+    ]);
   });
 
   it("Future.cancel() does the same", async () => {
     const future = api.slow.future(5_000, "future");
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
     future.cancel();
     expect(future.done).toBe(true);
     expect(() => future.result()).toThrow(/cancelled/);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(api.takeLog()).toEqual(["future started in a call", "future aborted: AbortError", "future cleanup"]);
   });
 
@@ -168,18 +187,11 @@ describe("cancellation", () => {
 
 describe("timeouts", () => {
   it("a blocking call with a timeout throws a TimeoutError after about that long and cancels the task", async () => {
-    const { value: error, ms } = await timed(() => {
-      try {
-        api.slow.with({ timeout: 100 })(5_000, "timed");
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    });
+    const { value: error, ms } = await timed(() => thrown(() => api.slow.with({ timeout: 100 })(5_000, "timed")));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(ms).toBeGreaterThanOrEqual(95);
     expect(ms).toBeLessThan(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(api.takeLog()).toEqual(["timed started in a call", "timed aborted: TimeoutError", "timed cleanup"]);
   });
 

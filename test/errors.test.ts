@@ -1,29 +1,11 @@
 // Errors thrown in the worker arrive in the caller with their class, fields, causes and a useful stack.
 import { afterAll, describe, expect, it } from "vitest";
 import { Synchronizer } from "synchronicity-js";
-import { fixture } from "./helpers.js";
+import { fixture, rejected, thrown } from "./helpers.js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("./fixtures/errors.js")>(fixture("errors"));
 afterAll(() => synchronizer.close());
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
-
-async function rejected(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("built-in error classes", () => {
   it.each([

@@ -124,3 +124,15 @@ describe("examples/db.ts", () => {
     });
   }, 60_000);
 });
+
+describe("examples/eslint-rule: an ESLint rule whose check is async (SQL against PGlite)", () => {
+  it("reports the SQL errors Postgres finds, from ESLint's synchronous visitor", async () => {
+    const result = await run(tsx, [join(repoRoot, "examples", "eslint-rule", "demo.ts")], { deadlineMs: 100_000 });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      '2:14 SQL: column "nme" does not exist',
+      '3:16 SQL: syntax error at or near "selec"',
+    ]);
+  }, 120_000);
+});

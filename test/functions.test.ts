@@ -1,7 +1,8 @@
 // The "Functions" and "Futures" behaviours of shared/reference/behaviours.md.
+import { threadId } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { Future, Synchronizer } from "synchronicity-js";
-import { fixture, timed } from "./helpers.js";
+import { fixture, sleep, timed } from "./helpers.js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("./fixtures/basic.js")>(fixture("basic"));
@@ -18,9 +19,17 @@ describe("blocking calls", () => {
     expect(ms).toBeLessThan(2 * d);
   });
 
-  it("runs sync exports in the worker", () => {
+  it("runs sync exports in the worker", async () => {
     expect(api.add(1, 2)).toBe(3);
     expect(api.default("ada")).toBe("hello, ada");
+    // Not a copy run locally: the function sees the worker's thread, in every form.
+    const introspect = synchronizer.wrapModule<typeof import("./fixtures/introspect.js")>(fixture("introspect"));
+    const blocking = introspect.whereAmI();
+    expect(blocking.isMainThread).toBe(false);
+    expect(blocking.threadId).not.toBe(threadId);
+    expect((await introspect.whereAmI.aio()).threadId).toBe(blocking.threadId);
+    expect(introspect.whereAmI.future().result().threadId).toBe(blocking.threadId);
+    expect(introspect.whereAmIAsync().threadId).toBe(blocking.threadId);
   });
 
   it("treats a sync function that returns a promise like an async one", () => {
@@ -68,7 +77,7 @@ describe(".aio", () => {
 
   it("does not block the caller's event loop while the worker's thread is busy", async () => {
     const busy = api.spin.aio(300);
-    const { ms } = await timed(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    const { ms } = await timed(() => sleep(50));
     expect(ms).toBeLessThan(200);
     expect(await busy).toBeGreaterThan(0);
   });
@@ -162,5 +171,21 @@ describe("constants", () => {
   it("reads exported constants", () => {
     expect(api.VERSION).toBe("1.2.3");
     expect(api.CONFIG).toEqual({ retries: 3, tags: new Set(["a", "b"]) });
+  });
+
+  it("are a snapshot taken when the module loads: later changes in the worker do not show", async () => {
+    const s = new Synchronizer();
+    try {
+      const introspect = s.wrapModule<typeof import("./fixtures/introspect.js")>(fixture("introspect"));
+      // The first use is a call that changes them: the snapshot was taken before it ran.
+      expect(introspect.changeConstants()).toBe(2);
+      expect(introspect.settings).toEqual({ level: 1, tags: ["initial"] });
+      expect(introspect.generation).toBe(1);
+      expect(introspect.changeConstants()).toBe(3);
+      expect(introspect.settings).toEqual({ level: 1, tags: ["initial"] });
+      expect(introspect.generation).toBe(1);
+    } finally {
+      await s.close();
+    }
   });
 });

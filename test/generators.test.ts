@@ -1,7 +1,7 @@
 // Generators and iterators across the thread boundary (issue 3; behaviours.md, section Generators).
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DataCloneError, Synchronizer } from "synchronicity-js";
-import { fixture, runNode, script, timed } from "./helpers.js";
+import { fixture, runNode, script, sleep, thrown, timed, waitFor } from "./helpers.js";
 
 const synchronizer = new Synchronizer({ closeTimeoutMs: 300 });
 const api = synchronizer.wrapModule<typeof import("./fixtures/generators.js")>(fixture("generators"));
@@ -15,7 +15,7 @@ describe("blocking form", () => {
     const it = api.ticks(3, 1);
     expect(typeof it.next).toBe("function");
     expect(it[Symbol.iterator]()).toBe(it);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(api.takeLog()).toEqual([]);
     expect(it.next()).toEqual({ done: false, value: 0 });
     expect(api.takeLog()).toEqual(["started", "producer 0"]);
@@ -81,17 +81,14 @@ describe("blocking form", () => {
   });
 
   it("an error before the first yield reaches the consumer with class, message and stack", () => {
-    let error: Error | undefined;
-    try {
+    const error = thrown(() => {
       for (const x of api.failsBeforeFirstYield()) void x;
-    } catch (e) {
-      error = e as Error;
-    }
+    }) as Error;
     expect(error).toBeInstanceOf(RangeError);
-    expect(error!.message).toBe("nothing to yield");
-    expect(error!.stack).toContain("fixtures/generators.js");
-    expect(error!.stack).toContain("generators.test.ts");
-    expect(error!.stack).not.toMatch(/[\\/]dist[\\/](caller|worker)[\\/]/);
+    expect(error.message).toBe("nothing to yield");
+    expect(error.stack).toContain("fixtures/generators.js");
+    expect(error.stack).toContain("generators.test.ts");
+    expect(error.stack).not.toMatch(/[\\/]dist[\\/](caller|worker)[\\/]/);
   });
 
   it("an error mid-stream arrives after the items before it, with its class", () => {
@@ -226,16 +223,41 @@ describe("read-ahead", () => {
     expect(asyncBulk).toEqual(Array.from({ length: 500 }, (_, i) => i));
   });
 
-  it("lets the producer run ahead of the consumer (the trade-off)", () => {
-    const it = api.ticks.with({ readAhead: 4 })(10, 5);
+  it("lets the producer run ahead of the consumer, by at most readAhead items, thrown away on an early stop", async () => {
+    const it = api.ticks.with({ readAhead: 4 })(100, 5);
     expect(it.next().value).toBe(0);
-    // While the consumer holds item 0, the worker keeps producing up to 4 ahead.
-    const until = Date.now() + 150;
-    while (Date.now() < until) {
-      /* the consumer is busy */
+    // While the consumer holds item 0, the worker keeps producing: items 1 to 4, and no more.
+    const log: string[] = [];
+    const produced = () => log.filter((e) => e.startsWith("producer")).length;
+    await waitFor(() => {
+      log.push(...api.takeLog());
+      return produced() >= 5;
+    }, "the producer to run 4 items ahead");
+    await sleep(150); // 30 items' worth of time: an unbounded pump would go on producing
+    log.push(...api.takeLog());
+    expect(log).toEqual(["started", ...[0, 1, 2, 3, 4].map((i) => `producer ${i}`)]);
+    // Stopping early: the 4 items produced ahead never reach the consumer, and cleanup runs.
+    expect(it.return("stopped")).toEqual({ done: true, value: "stopped" });
+    expect(it.next()).toEqual({ done: true, value: undefined });
+    expect(api.takeLog()).toEqual(["cleanup"]);
+  });
+
+  it("read-ahead of 64: the producer is never more than 64 items ahead of the consumer, batches kept by the caller included", async () => {
+    const it = api.ticks.with({ readAhead: 64 })(1000, 0);
+    const log: string[] = [];
+    const produced = () => {
+      log.push(...api.takeLog());
+      return log.filter((e) => e.startsWith("producer")).length;
+    };
+    expect(it.next().value).toBe(0);
+    await waitFor(() => produced() >= 65, "the read-ahead to fill");
+    for (let i = 1; i < 200; i++) {
+      expect(it.next().value).toBe(i);
+      // Step 1 receives the 64 items ready as one batch, which the caller keeps: a worker that
+      // did not count them would now produce 64 more.
+      if (i === 1) await sleep(100);
+      expect(produced(), `after item ${i}`).toBeLessThanOrEqual(i + 1 + 64);
     }
-    const log = api.takeLog();
-    expect(log.filter((e) => e.startsWith("producer")).length).toBeGreaterThanOrEqual(3);
     expect(it.return("stopped")).toEqual({ done: true, value: "stopped" });
   });
 

@@ -17,6 +17,56 @@ export function script(name: string): string {
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
+/** Resolves after `ms` milliseconds. For waiting on something, prefer `waitFor`: a condition with a deadline. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Calls `fn` and returns what it threw (or what the promise it returned rejected with). Fails the
+ * test, naming what came back instead, if it returned normally.
+ */
+export function thrown(fn: () => unknown): unknown {
+  let value: unknown;
+  try {
+    value = fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`expected a throw, but the call returned ${describeValue(value)}`);
+}
+
+/** What `promise` rejected with; fails the test if it fulfilled. */
+export async function rejected(promise: Promise<unknown>): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`expected a rejection, but the promise fulfilled with ${describeValue(value)}`);
+}
+
+function describeValue(value: unknown): string {
+  try {
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Polls `condition` (every few ms, on the event loop) until it returns true; fails with
+ * `what` if it has not within `deadlineMs`. For waiting on an event without a fixed sleep.
+ */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
+  const deadline = performance.now() + deadlineMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
 /** Milliseconds `fn` took. */
 export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();

@@ -1,10 +1,13 @@
 // Starting, closing and disposing a synchronizer; processes that end by themselves.
 import { describe, expect, it } from "vitest";
 import { ClosedError, Synchronizer } from "synchronicity-js";
-import { fixture, repoRoot, run, runNode, script } from "./helpers.js";
+import { fixture, repoRoot, run, runNode, script, sleep, timed, waitFor } from "./helpers.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 type Basic = typeof import("./fixtures/basic.js");
+type Introspect = typeof import("./fixtures/introspect.js");
 
 describe("close", () => {
   it("stops the worker; later calls of every form fail with a ClosedError", async () => {
@@ -30,26 +33,65 @@ describe("close", () => {
     expect(s.closed).toBe(true);
   });
 
-  it("rejects calls in flight at once with a clear error, then stops within shutdownTimeout", async () => {
+  it("rejects calls in flight at once with a clear error", async () => {
     const s = new Synchronizer({ shutdownTimeout: 500 });
     const api = s.wrapModule<Basic>(fixture("basic"));
-    const started = performance.now();
     let rejectedAfter = 0;
     const inFlight = api.square.aio(2, 5_000).catch((error: unknown) => {
       rejectedAfter = performance.now() - closing;
       return error;
     });
     const future = api.square.future(3, 5_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await api.add.aio(1, 1); // both calls have reached the worker
     const closing = performance.now();
     const closed = s.close();
     expect(await inFlight).toBeInstanceOf(ClosedError);
     expect(String(await inFlight)).toMatch(/closed while this call was in flight/);
-    expect(rejectedAfter).toBeLessThan(50);
+    // "At once": long before the 500 ms that close() then gives the worker.
+    expect(rejectedAfter).toBeLessThan(250);
     expect(() => future.result()).toThrow(ClosedError);
     await closed;
-    // The tasks ignore their AbortSignal: close waits for them at most shutdownTimeout.
-    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  /** Starts a heartbeat task that ignores its AbortSignal, closes, and reports how long close() took and whether beats went on. */
+  async function closeWhileBeating(options: ConstructorParameters<typeof Synchronizer>[0]) {
+    const dir = mkdtempSync(join(tmpdir(), "synchronicity-close-"));
+    const beats = join(dir, "beats.log");
+    const s = new Synchronizer(options);
+    try {
+      const api = s.wrapModule<Introspect>(fixture("introspect"));
+      void api.heartbeat.aio(beats, 10).catch(() => {});
+      const size = () => {
+        try {
+          return readFileSync(beats, "utf8").length;
+        } catch {
+          return 0;
+        }
+      };
+      await waitFor(() => size() > 0, "the first heartbeat");
+      const { ms } = await timed(() => s.close());
+      const atClose = size();
+      await sleep(200); // 20 beats' worth: any beat now would come from a worker still running
+      return { ms, beatsAfterClose: size() - atClose };
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  // The bounds leave seconds of room for a loaded machine, yet tell 500 ms and 0 apart from the
+  // default of 3 s (an option ignored) and from waiting for the task (60 s).
+  it("waits at most shutdownTimeout for tasks that ignore their signal, and then nothing of the worker runs", async () => {
+    const { ms, beatsAfterClose } = await closeWhileBeating({ shutdownTimeout: 500 });
+    expect(ms).toBeGreaterThanOrEqual(480);
+    expect(ms).toBeLessThan(2_500);
+    expect(beatsAfterClose).toBe(0);
+  });
+
+  it("with shutdownTimeout: 0 does not wait at all", async () => {
+    const { ms, beatsAfterClose } = await closeWhileBeating({ shutdownTimeout: 0 });
+    expect(ms).toBeLessThan(2_000);
+    expect(beatsAfterClose).toBe(0);
   });
 
   it("works before anything started (no worker to stop)", async () => {
@@ -73,9 +115,19 @@ describe("close", () => {
 
 describe("options", () => {
   it("passes the caller's flags to the worker, leaving out those a worker refuses", async () => {
-    const s = new Synchronizer({ execArgv: ["--expose-gc", "--max-old-space-size", "64", "--no-warnings"] });
+    const s = new Synchronizer({ execArgv: ["--expose-gc", "--max-old-space-size", "64", "--no-warnings", "--conditions=custom"] });
     try {
-      expect(s.wrapModule<Basic>(fixture("basic")).add(2, 3)).toBe(5);
+      // --max-old-space-size takes its value ("64") along when it is left out.
+      expect(s.wrapModule<Introspect>(fixture("introspect")).whereAmI().execArgv).toEqual(["--no-warnings", "--conditions=custom"]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("execArgv: [] gives the worker no flags", async () => {
+    const s = new Synchronizer({ execArgv: [] });
+    try {
+      expect(s.wrapModule<Introspect>(fixture("introspect")).whereAmI().execArgv).toEqual([]);
     } finally {
       await s.close();
     }
@@ -89,6 +141,33 @@ describe("options", () => {
 });
 
 describe("processes", () => {
+  it("the worker starts on the first call, not at new Synchronizer() or wrapModule; by default it inherits the process's flags but those a worker refuses", async () => {
+    const flags = ["--no-warnings", "--expose-gc", "--conditions=inherited"];
+    const result = await run(process.execPath, [...flags, script("worker-start.mjs")], { deadlineMs: 45_000 });
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as { before: number; afterWrap: number; afterCall: number; callerExecArgv: string[]; workerExecArgv: string[] };
+    expect(report.afterWrap).toBe(report.before);
+    expect(report.afterCall).toBeGreaterThanOrEqual(report.before + 2); // the supervisor and the worker
+    expect(report.callerExecArgv).toEqual(flags);
+    expect(report.workerExecArgv).toEqual(["--no-warnings", "--conditions=inherited"]);
+  }, 60_000);
+
+  it("at process exit, waits for the worker's shutdown at most shutdownTimeout, and not at all with 0", async () => {
+    const exitTakes = async (shutdownTimeout: number) => {
+      const result = await runNode(script("exit-timing.mjs"), [String(shutdownTimeout)], { deadlineMs: 45_000 });
+      const exitedAt = Date.now();
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const exitingAt = Number(/exiting at (\d+)/.exec(result.stdout)?.[1]);
+      return exitedAt - exitingAt;
+    };
+    // Measured from process.exit() to the process being gone; the default (3 s) would exceed both.
+    const bounded = await exitTakes(1_000);
+    expect(bounded).toBeGreaterThanOrEqual(950);
+    expect(bounded).toBeLessThan(2_900);
+    expect(await exitTakes(0)).toBeLessThan(2_000);
+  }, 120_000);
+
   it("a script that used a synchronizer exits by itself when its work is done", async () => {
     const result = await runNode(script("exits-by-itself.mjs"), [], { deadlineMs: 15_000 });
     expect(result.stderr).toBe("");
@@ -114,13 +193,36 @@ describe("processes", () => {
     expect(result.stderr).toBe("worker error line\n");
   });
 
+  it("worker output reaches the terminal at once while the caller is blocked, not when the call returns", async () => {
+    // The worker prints a line every 250 ms during one blocking call; note when each line arrives.
+    const arrivals = new Map<string, number>();
+    let partial = "";
+    const result = await runNode(script("output-order.mjs"), ["slow"], {
+      deadlineMs: 45_000,
+      onStdout: (chunk) => {
+        const lines = (partial + chunk).split("\n");
+        partial = lines.pop()!;
+        for (const line of lines) if (!arrivals.has(line)) arrivals.set(line, performance.now());
+      },
+    });
+    expect(result.code).toBe(0);
+    const first = arrivals.get("worker log 0")!;
+    const last = arrivals.get("worker log 4")!;
+    const returned = arrivals.get("caller after: done")!;
+    // Held back until the call returned, all three would arrive together. Four 250 ms pauses lie
+    // between the first and the last line, five between the first line and the return.
+    expect(last - first).toBeGreaterThanOrEqual(500);
+    expect(returned - first).toBeGreaterThanOrEqual(800);
+    expect(result.stdout.split("\n").filter(Boolean).slice(0, 7)).toEqual(["caller before", ...[0, 1, 2, 3, 4].map((i) => `worker log ${i}`), "worker write"]);
+   }, 60_000);
+
   it("worker output is not lost when the process exits right after the call", async () => {
     for (let i = 0; i < 5; i++) {
-      const result = await runNode(script("output-order.mjs"), ["exit-now"], { deadlineMs: 15_000 });
+      const result = await runNode(script("output-order.mjs"), ["exit-now"], { deadlineMs: 30_000 });
       expect(result.code).toBe(0);
       expect(result.stdout.split("\n").filter(Boolean).slice(-2)).toEqual(["caller after: done", "worker last words"]);
     }
-  });
+  }, 120_000);
 
   it("under tsx, the worker imports a .ts implementation", async () => {
     const tsx = join(repoRoot, "node_modules", ".bin", "tsx");

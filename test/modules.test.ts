@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ModuleLoadError, ReferenceLostError, Synchronizer } from "synchronicity-js";
-import { fixture, fixturePath } from "./helpers.js";
+import { fixture, fixturePath, sleep, thrown } from "./helpers.js";
 
 type Basic = typeof import("./fixtures/basic.js");
 const synchronizers: Synchronizer[] = [];
@@ -64,7 +64,7 @@ describe("loading", () => {
     try {
       const s = new Synchronizer();
       const api = s.wrapModule<typeof import("./fixtures/side-effect.js")>(fixture("side-effect"));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       expect(() => readFileSync(marker, "utf8")).toThrow(/ENOENT/);
       expect(api.ping()).toBe("pong");
       expect(api.ping()).toBe("pong");
@@ -85,10 +85,22 @@ describe("loading", () => {
     expect(s.wrapModule<Basic>(fixture("basic"))).toBe(api);
   });
 
-  it("eager wrapModule loads at once", () => {
-    const s = fresh();
-    const api = s.wrapModule<Basic>(fixture("basic"), { eager: true });
-    expect(api.VERSION).toBe("1.2.3");
+  it("eager wrapModule loads at once: the module has run when wrapModule returns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "synchronicity-eager-"));
+    const marker = join(dir, "imports.log");
+    process.env["SYNCHRONICITY_MARKER_FILE"] = marker;
+    try {
+      const s = fresh();
+      // The worker inherits the environment when it starts, which happens during this call.
+      const api = s.wrapModule<typeof import("./fixtures/side-effect.js")>(fixture("side-effect"), { eager: true });
+      expect(readFileSync(marker, "utf8")).toBe("imported\n");
+      expect(api.ping()).toBe("pong");
+      expect(readFileSync(marker, "utf8")).toBe("imported\n");
+      await s.close();
+    } finally {
+      delete process.env["SYNCHRONICITY_MARKER_FILE"];
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -96,12 +108,7 @@ describe("load failures never hang", () => {
   it("a missing module: a ModuleLoadError with the worker's message, on first use", () => {
     const s = fresh();
     const api = s.wrapModule<Basic>(new URL("./does-not-exist.js", fixture("basic")));
-    let error: unknown;
-    try {
-      api.add(1, 2);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => api.add(1, 2));
     expect(error).toBeInstanceOf(ModuleLoadError);
     expect((error as Error).message).toMatch(/could not load .*does-not-exist\.js.*Cannot find module/);
     expect(((error as Error).cause as { code?: string }).code).toBe("ERR_MODULE_NOT_FOUND");
@@ -112,12 +119,7 @@ describe("load failures never hang", () => {
   it("a module that throws while loading: its message and stack reach the caller", async () => {
     const s = fresh();
     const api = s.wrapModule<typeof import("./fixtures/load-throws.js")>(fixture("load-throws"));
-    let error: unknown;
-    try {
-      void api.before;
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => api.before);
     expect(error).toBeInstanceOf(ModuleLoadError);
     expect((error as Error).message).toContain("this module refuses to load");
     expect(((error as Error).cause as Error).stack).toContain("load-throws.js");

@@ -1,7 +1,7 @@
 // Values cross by structured clone; what cannot be cloned gets a clear error and breaks nothing.
 import { afterAll, describe, expect, it } from "vitest";
 import { DataCloneError, Synchronizer } from "synchronicity-js";
-import { fixture } from "./helpers.js";
+import { fixture, thrown } from "./helpers.js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("./fixtures/basic.js")>(fixture("basic"));
@@ -19,13 +19,34 @@ describe("structured clone values survive the round trip", () => {
     ["typed arrays", { u8: new Uint8Array([1, 2, 3]), f64: new Float64Array([1.5, -2]) }],
     ["an ArrayBuffer", new Uint8Array([9, 8, 7]).buffer],
     ["a bigint", 12345678901234567890n],
-    ["nested arrays with holes and undefined", [1, undefined, [null, [NaN, -0]]]],
-    ["a null-prototype object", Object.assign(Object.create(null) as object, { x: 1 })],
+    ["nested arrays with undefined, null, NaN and -0", [1, undefined, [null, [NaN, -0]]]],
     ["a string with every plane", "ascii é 漢字 😀"],
   ])("%s", async (_, value) => {
-    expect(api.echo(value)).toEqual(value);
-    expect(await api.echo.aio(value)).toEqual(value);
-    expect(api.echo.future(value).result()).toEqual(value);
+    // toStrictEqual: classes, holes and undefined properties count (toEqual would let them pass).
+    expect(api.echo(value)).toStrictEqual(value);
+    expect(await api.echo.aio(value)).toStrictEqual(value);
+    expect(api.echo.future(value).result()).toStrictEqual(value);
+  });
+
+  it("holes in arrays stay holes (not undefined), nested too", async () => {
+    /* eslint-disable no-sparse-arrays -- holes are what this test is about */
+    const value = [1, , 3, [, "b", ,], undefined];
+    /* eslint-enable no-sparse-arrays */
+    for (const back of [api.echo(value), await api.echo.aio(value)] as unknown[][]) {
+      expect(back).toHaveLength(5);
+      expect(Object.keys(back)).toEqual(["0", "2", "3", "4"]);
+      expect(Object.keys(back[3] as unknown[])).toEqual(["1"]);
+      expect(back[3]).toHaveLength(3);
+      expect(4 in back).toBe(true); // an own undefined is not a hole
+    }
+  });
+
+  it("a null-prototype object arrives with its data, as an ordinary object (structured clone does not keep the null prototype)", () => {
+    const value = Object.assign(Object.create(null) as object, { x: 1, nested: Object.assign(Object.create(null) as object, { y: 2 }) });
+    const back = api.echo(value) as { x: number; nested: { y: number } };
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(back.nested)).toBe(Object.prototype);
+    expect(Object.entries(back)).toEqual([["x", 1], ["nested", { y: 2 }]]);
   });
 
   it("cycles", () => {
@@ -49,12 +70,7 @@ describe("structured clone values survive the round trip", () => {
 
 describe("values that cannot be cloned", () => {
   it("an argument: a DataCloneError that names the position and the type", () => {
-    let error: unknown;
-    try {
-      api.describe(1, Symbol("nope"));
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => api.describe(1, Symbol("nope")));
     expect(error).toBeInstanceOf(DataCloneError);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as DataCloneError).position).toBe("argument 2");
@@ -82,6 +98,23 @@ describe("values that cannot be cloned", () => {
       },
     };
     expect(() => api.describe(value)).toThrow(/argument 1.*getter exploded/);
+  });
+
+  it("nothing is sent: the function never runs in the worker, in any form, and no callback stays registered", async () => {
+    const introspect = synchronizer.wrapModule<typeof import("./fixtures/introspect.js")>(fixture("introspect"));
+    const before = introspect.callCount();
+    const callbacksBefore = (await synchronizer.diagnostics()).caller.callbacks;
+    expect(() => introspect.counted(1, Symbol("bad"))).toThrow(DataCloneError);
+    expect(() => introspect.counted({ ok: 1, bad: new WeakMap() })).toThrow(DataCloneError);
+    await expect(introspect.counted.aio([1, 2, Symbol("bad")])).rejects.toThrow(DataCloneError);
+    expect(() => introspect.counted.future(Symbol("bad"))).toThrow(DataCloneError);
+    // A callback encoded before the bad argument is registered, then unregistered again.
+    expect(() => introspect.counted(() => "callback", Symbol("bad"))).toThrow(DataCloneError);
+    expect(introspect.callCount()).toBe(before);
+    expect((await synchronizer.diagnostics()).caller.callbacks).toBe(callbacksBefore);
+    // The same call with good values runs once.
+    expect(introspect.counted(1, 2)).toBe(2);
+    expect(introspect.callCount()).toBe(before + 1);
   });
 
   it("leaves the synchronizer usable: the next calls work (a peer poisons every later call)", async () => {

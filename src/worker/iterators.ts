@@ -58,6 +58,13 @@ export class RemoteIteration {
   /** Set and cleared synchronously, unlike `pumping`, so that a pump that ends at once is seen as ended. */
   private pumpActive = false;
   private producerDone = false;
+  /**
+   * Items of the last bulk reply that the caller has not consumed yet (it keeps the batch and
+   * hands out one item per next()). They count against the read-ahead, so that the producer is
+   * never more than `readAhead` items ahead of the consumer, as the README promises. The caller
+   * asks again only once its batch is used up, which brings this back to 0.
+   */
+  private lent = 0;
   private wakeConsumer: (() => void) | undefined;
 
   constructor(
@@ -134,6 +141,7 @@ export class RemoteIteration {
 
   private async bulkNext(readAhead: number): Promise<StepReply> {
     if (this.finished && this.buffer.length === 0) return { values: [], done: true };
+    this.lent = 0;
     this.startPump(readAhead);
     if (this.buffer.length === 0 && !this.pumpActive) return { values: [], done: true };
     if (this.buffer.length === 0) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
@@ -150,6 +158,8 @@ export class RemoteIteration {
       }
       values.push(item.value);
     }
+    // The caller takes one item now and keeps the rest for its next steps.
+    this.lent = values.length - 1;
     this.startPump(readAhead);
     return { values };
   }
@@ -167,7 +177,7 @@ export class RemoteIteration {
   private async pump(readAhead: number): Promise<void> {
     try {
       const iterator = this.acquire();
-      while (this.buffer.length < readAhead && !this.producerDone) {
+      while (this.buffer.length + this.lent < readAhead && !this.producerDone) {
         let item: Produced;
         try {
           const result = (await iterator.next()) as IteratorResult<unknown>;

@@ -17,6 +17,8 @@ const timed = async (fn) => {
   const result = await attempt(fn);
   return { ...result, ms: Math.round(performance.now() - started) };
 };
+/** What `promise` (of an attempt) settled with, and how long after `start` that was at the latest. */
+const since = (start, promise) => promise.then((result) => ({ ...result, ms: Math.round(performance.now() - start) }));
 const report = {};
 
 if (scenario === "exit" || scenario === "uncaught" || scenario === "unhandled" || scenario === "oom") {
@@ -37,10 +39,12 @@ if (scenario === "exit" || scenario === "uncaught" || scenario === "unhandled" |
     unhandled: () => api.rejectUnhandled("nobody caught me"),
     oom: () => api.exhaustMemory(),
   }[scenario];
+  const killedAt = performance.now();
   report.blocking = await timed(kill);
-  report.aio = await aio;
-  report.future = await attempt(() => future.result());
-  report.iterating = await iterating;
+  // The other forms, timed from the same moment: each must have failed at once too.
+  report.aio = await since(killedAt, aio);
+  report.future = await since(killedAt, attempt(() => future.result()));
+  report.iterating = await since(killedAt, iterating);
   report.generator = await attempt(() => generator.next());
   // The next call starts a fresh worker; objects of the dead one are lost.
   report.after = await attempt(() => api.ping());

@@ -1,8 +1,6 @@
 // Type tests: checked by `npm run typecheck` (tsc), part of `npm test`. A wrong type is a compile error.
 import { Future, Synchronizer, type Api, type BlockingFunction } from "synchronicity-js";
-
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
+import type { Equal, Expect } from "./expect.js";
 
 type Basic = typeof import("../fixtures/basic.js");
 type Errors = typeof import("../fixtures/errors.js");

@@ -1,8 +1,6 @@
 // Type tests for generators and iterables across the boundary.
 import type { Api, RemoteIterable } from "synchronicity-js";
-
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
+import type { Equal, Expect } from "./expect.js";
 
 declare const api: Api<typeof import("../fixtures/generators.js")>;
 

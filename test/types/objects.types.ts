@@ -1,8 +1,6 @@
 // Type tests for classes and objects living in the worker.
 import type { Api, Blocking, BlockingFunction, Future, GeneratorFunction, RemoteIterable } from "synchronicity-js";
-
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
+import type { Equal, Expect } from "./expect.js";
 
 type Impl = typeof import("../fixtures/objects.js");
 declare const api: Api<Impl>;
