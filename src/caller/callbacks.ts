@@ -21,13 +21,13 @@ export class CallbackServer {
     const { connection } = this;
     const fn = connection.callbacks.get(request.callback);
     if (typeof fn !== "function") {
-      connection.releaseUnread(request.args, request.encoded);
+      connection.releaseUnread(request, request.args);
       connection.postReply(request.id, false, new ReferenceLostError(`callback #${request.callback} was released by the worker and can no longer be called`));
       return;
     }
     let result: unknown;
     try {
-      const args = connection.decode(request.args, request.encoded) as unknown[];
+      const args = connection.receive(request, request.args, "the callback's arguments") as unknown[];
       result = Reflect.apply(fn as (...args: unknown[]) => unknown, undefined, args);
     } catch (error) {
       this.reply(request.id, false, error);

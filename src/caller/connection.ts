@@ -8,9 +8,10 @@
  * receive loop (`waitFor`) that polls the transport and dispatches whatever it reads, exactly as
  * the event handler would. Both paths end in `dispatch`, so nothing is lost or routed twice.
  */
-import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
-import { decodeValue, encodeValue, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
+import type { ControlMessage, Message, PackedFields, Reply, Request, RequestOp } from "../protocol/messages.js";
+import { decodeValue, encodeValue, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
+import { DataCloneError, InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { carriedIds, WORKER_REFERENCES } from "../protocol/carried.js";
 import { HandleTable } from "../protocol/handle-table.js";
@@ -19,6 +20,7 @@ import { createProxyClass } from "./proxies.js";
 import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
+import { checkStackRoom, enterWait, leaveWait } from "./stack-room.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
 import type { WorkerHost } from "./worker-host.js";
@@ -114,6 +116,7 @@ export class Connection {
   /** Make a request and block until its reply, a timeout (TimeoutError) or an abort (the signal's reason). */
   requestSync(op: RequestOp, control: CallControl = {}): unknown {
     control.signal?.throwIfAborted();
+    checkStackRoom();
     // Counted as blocked from before the send: a Ctrl-C once the worker has the call must interrupt it.
     this.host.transport.blocking(1);
     let call: PendingCall;
@@ -199,9 +202,9 @@ export class Connection {
    * carries (the worker counted them as sent), so that they do not stay in its table and their
    * generators get closed. A `start` reply also carries its new iterator's id outside any marker.
    */
-  releaseUnread(payload: unknown, encoded: boolean | undefined, startReply = false): void {
-    const handles = encoded ? carriedIds(payload, WORKER_REFERENCES) : [];
-    const iterator = startReply ? (payload as { iterator?: unknown } | undefined)?.iterator : undefined;
+  releaseUnread(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, startReply = false): void {
+    const handles = message.packed ? (message.carried ?? []).map(([id, count]) => [id, count] as [number, number]) : message.encoded ? carriedIds(payload, WORKER_REFERENCES) : [];
+    const iterator = startReply && !message.packed ? (payload as { iterator?: unknown } | undefined)?.iterator : undefined;
     if (typeof iterator === "number") handles.push([iterator, 1]);
     if (handles.length > 0) this.postRequest({ op: "release", handles });
   }
@@ -218,12 +221,14 @@ export class Connection {
     // forms before anything is sent). Blocking on another synchronizer from inside a worker works.
     const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
     this.blockedOn.set(call.id, call);
+    enterWait();
     try {
       const ended = this.pump(() => call.settled !== undefined || signal?.aborted === true, deadline);
       if (ended === "interrupted") return this.interrupt() ? "interrupted" : call.settled !== undefined ? "settled" : "interrupted";
       if (call.settled !== undefined) return "settled";
       return ended === "timeout" ? "timeout" : "aborted";
     } finally {
+      leaveWait();
       this.blockedOn.delete(call.id);
     }
   }
@@ -238,7 +243,7 @@ export class Connection {
     try {
       for (;;) {
         const epoch = transport.epoch();
-        for (let message = transport.poll(); message !== undefined; message = transport.poll()) {
+        for (let message = this.poll(); message !== undefined; message = this.poll()) {
           this.dispatch(message, true);
         }
         // A callback run above may have settled the call or aborted its signal.
@@ -250,6 +255,15 @@ export class Connection {
       }
     } finally {
       transport.blocking(-1);
+    }
+  }
+
+  /** The next message, if any; one that cannot be deserialized becomes a notice, never an exception lost in the loop. */
+  private poll(): ReturnType<WorkerHost["transport"]["poll"]> {
+    try {
+      return this.host.transport.poll();
+    } catch (error) {
+      return { t: "undeliverable", error };
     }
   }
 
@@ -320,7 +334,7 @@ export class Connection {
    */
   supervisorExited(code: number): void {
     if (this.exitError) return;
-    for (let message = this.host.transport.poll(); message !== undefined; message = this.host.transport.poll()) {
+    for (let message = this.poll(); message !== undefined; message = this.poll()) {
       this.dispatch(message, false);
     }
     this.dispatch({ t: "exit", code, reason: `the supervisor thread stopped (code ${code})` }, false);
@@ -340,6 +354,23 @@ export class Connection {
       case "exit":
         this.workerExited(message.reason, message.code, message.error);
         return;
+      case "undeliverable":
+        this.lostMessage(`a message from the worker could not be received (${messageOf(message.error)})`, message.error);
+        return;
+    }
+  }
+
+  /**
+   * A message could not be deserialized, so which call it answered is unknown (values deep enough
+   * to risk this travel packed, see packing.ts, so this takes a thread that is nearly out of
+   * stack). Rather than leave that call waiting forever, every call pending now fails.
+   */
+  private lostMessage(what: string, cause: unknown): void {
+    const error = new DataCloneError(`${what}; the calls pending at that moment fail, since it may have been the reply to any of them`, { cause });
+    const calls = [...this.pending.values()];
+    for (const call of calls) {
+      this.abandon(call);
+      call.settle({ ok: false, error });
     }
   }
 
@@ -348,6 +379,8 @@ export class Connection {
     this.classes.define(request.defs);
     if (request.op === "release") {
       for (const [id, received] of request.handles) this.callbacks.release(id, received);
+    } else if (request.op === "undeliverable") {
+      this.lostMessage(`the worker could not receive a message from this thread (${request.reason})`, undefined);
     } else if (request.op === "callback") {
       this.callbackServer.serve(request, blocked);
     }
@@ -358,16 +391,16 @@ export class Connection {
     this.classes.define(reply.defs);
     if (call === undefined) {
       // Cancelled or timed out: the late reply is dropped, and the worker objects it carries released.
-      this.releaseUnread(reply.ok ? reply.value : reply.error, reply.encoded, this.abandonedStarts.delete(reply.id));
+      this.releaseUnread(reply, reply.ok ? reply.value : reply.error, this.abandonedStarts.delete(reply.id));
       return;
     }
     this.pending.delete(reply.id);
     if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
     try {
       if (reply.ok) {
-        call.settle({ ok: true, value: this.decode(reply.value, reply.encoded) });
+        call.settle({ ok: true, value: this.receive(reply, reply.value, "the reply") });
       } else {
-        const error = this.decode(reply.error, reply.encoded);
+        const error = this.receive(reply, reply.error, "the error thrown");
         markRemote(error);
         call.settle({ ok: false, error });
       }
@@ -376,8 +409,24 @@ export class Connection {
     }
   }
 
-  decode(value: unknown, encoded: boolean | undefined): unknown {
-    return encoded ? decodeValue(value, this.decodeHooks) : value;
+  /**
+   * The payload of a message from the worker, unpacked and decoded. If it cannot be taken in (too
+   * deep for this thread's stack), a DataCloneError for this message alone, and the references
+   * it carries are released.
+   */
+  receive(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, what: string): unknown {
+    let value: unknown;
+    try {
+      value = unpack(payload, message.packed, what);
+    } catch (error) {
+      this.releaseUnread(message, undefined);
+      throw error;
+    }
+    try {
+      return message.encoded ? decodeValue(value, this.decodeHooks) : value;
+    } catch (error) {
+      throw isStackOverflow(error) ? receiveFailure(what, error) : error;
+    }
   }
 
   private workerExited(reason: string, code: number, encodedCause: unknown): void {
@@ -422,13 +471,18 @@ export class Connection {
   }
 
   /** Encode `payload`, build the message around it and post it; undo the callbacks it registered if that fails. */
-  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true }) => Message): void {
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true } & PackedFields) => Message): void {
     if (this.exitError) return;
     this.callbacks.beginMessage();
     let posted = false;
     try {
-      const { value, encoded } = encodeValue(payload, this.encodeHooks);
-      this.host.transport.post(build(value, encoded ? { encoded: true } : {}));
+      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
+      const packed = deep ? pack(value) : undefined;
+      const extra = {
+        ...(encoded && { encoded: true as const }),
+        ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
+      };
+      this.host.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
       this.callbacks.endMessage(posted);

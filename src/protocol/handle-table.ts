@@ -45,6 +45,11 @@ export class HandleTable {
     this.journal.length = 0;
   }
 
+  /** The ids sent so far by the message being built (one entry per send). */
+  journaled(): readonly number[] {
+    return this.journal;
+  }
+
   /** End of a message: undo its sends if it was not posted. */
   endMessage(posted: boolean): void {
     this.journaling = false;

@@ -63,7 +63,12 @@ export type RequestOp =
    * run the callback synchronously. `iterator` is set when a generator running ahead (read-ahead)
    * made the call: a caller blocked on any step of that iterator must run it synchronously too.
    */
-  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number; readonly iterator?: number };
+  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number; readonly iterator?: number }
+  /**
+   * Either side: a message arrived that could not be deserialized at all, so the call it belonged
+   * to is unknown; the caller fails every call pending at that moment rather than leave one hanging.
+   */
+  | { readonly op: "undeliverable"; readonly reason: string };
 
 export interface WorkerStats {
   /** Objects and iterators the caller holds handles to. */
@@ -100,7 +105,15 @@ export interface CallOptions {
   readonly readAhead?: number;
 }
 
-export type Request = RequestOp & {
+/** Fields of a message whose payload is packed (see packing.ts). */
+export interface PackedFields {
+  /** The payload (args, value, error or reason) is the bytes of v8.serialize; the receiver deserializes it. */
+  readonly packed?: true;
+  /** With `packed`: the references the payload carries, [id, count], to release if it cannot be read. */
+  readonly carried?: ReadonlyArray<readonly [id: number, count: number]>;
+}
+
+export type Request = RequestOp & PackedFields & {
   readonly t: "req";
   readonly id: number;
   /** True when args/value contain markers and must be decoded. */
@@ -110,7 +123,7 @@ export type Request = RequestOp & {
   readonly defs?: readonly ClassShape[];
 };
 
-interface ReplyBase {
+interface ReplyBase extends PackedFields {
   readonly t: "res";
   readonly id: number;
   /** True when value/error contain markers and must be decoded. */
@@ -145,4 +158,13 @@ export interface WorkerOnlineNotice {
   readonly signals: "native-helper" | "signal_wrap" | "none";
 }
 
-export type ControlMessage = WorkerExitNotice | WorkerOnlineNotice;
+/**
+ * Made by the caller's own transport, never sent: a message arrived that could not be
+ * deserialized (so its id cannot be read). See Connection's handling of it.
+ */
+export interface UndeliverableNotice {
+  readonly t: "undeliverable";
+  readonly error: unknown;
+}
+
+export type ControlMessage = WorkerExitNotice | WorkerOnlineNotice | UndeliverableNotice;

@@ -3,7 +3,8 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import type { Message, PackedFields, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
 import type { ClassShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
@@ -30,16 +31,13 @@ export class Dispatcher {
   private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.postRequest(id, op),
-    decode: (reply) => {
-      const payload = reply.ok ? reply.value : reply.error;
-      return reply.encoded ? decodeValue(payload, this.decodeHooks) : payload;
-    },
+    decode: (reply) => this.receivePayload(reply, reply.ok ? reply.value : reply.error, "the callback's result"),
   });
 
   constructor(private readonly transport: WorkerTransport) {}
 
   start(): void {
-    this.transport.listen((message) => this.receive(message));
+    this.transport.listen((message) => this.onMessage(message));
   }
 
   /**
@@ -47,7 +45,7 @@ export class Dispatcher {
    * (a value that cannot be decoded, such as a reference to a released object in an abort
    * reason) is answered with its error, or dropped if it has no reply (cancel, release).
    */
-  private receive(message: Message): void {
+  private onMessage(message: Message): void {
     try {
       this.route(message);
     } catch (error) {
@@ -90,6 +88,10 @@ export class Dispatcher {
         return;
       case "release":
         for (const [id, received] of message.handles) this.tables.handles.release(id, received);
+        return;
+      case "undeliverable":
+        // Made by this thread's transport: pass it on, the caller knows which calls are pending.
+        this.postRequest(0, message);
         return;
       case "cancel": {
         const task = this.running.get(message.call);
@@ -164,7 +166,26 @@ export class Dispatcher {
   }
 
   private decode<T>(request: Request, value: T): T {
-    return request.encoded ? (decodeValue(value, this.decodeHooks) as T) : value;
+    return this.receivePayload(request, value, "the value sent") as T;
+  }
+
+  /**
+   * A payload from the caller, unpacked and decoded. If this thread cannot take it in, a
+   * DataCloneError for this request alone, and the caller's functions it carries are released.
+   */
+  private receivePayload(message: Message, payload: unknown, what: string): unknown {
+    let value: unknown;
+    try {
+      value = unpack(payload, message.packed, what);
+    } catch (error) {
+      if (message.carried !== undefined && message.carried.length > 0) this.postRequest(0, { op: "release", handles: message.carried });
+      throw error;
+    }
+    try {
+      return message.encoded ? decodeValue(value, this.decodeHooks) : value;
+    } catch (error) {
+      throw isStackOverflow(error) ? receiveFailure(what, error) : error;
+    }
   }
 
   private async importModule(request: RequestOf<"import">): Promise<unknown> {
@@ -351,15 +372,22 @@ export class Dispatcher {
    * Encode `payload`, build the message around it and post it. If it cannot be posted, it throws
    * and nothing was sent: the handles and class descriptions registered while encoding are undone.
    */
-  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true; defs?: ClassShape[] }) => Message): void {
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true; defs?: ClassShape[] } & PackedFields) => Message): void {
     const { registry, handles } = this.tables;
     handles.beginMessage();
     let posted = false;
     let defs: ClassShape[] | undefined;
     try {
-      const { value, encoded } = encodeValue(payload, this.encodeHooks);
+      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
       defs = registry.takeDefs();
-      this.transport.post(build(value, { ...(encoded && { encoded: true as const }), ...(defs && { defs }) }));
+      // Deep values travel packed: see protocol/packing.ts.
+      const packed = deep ? pack(value) : undefined;
+      const extra = {
+        ...(encoded && { encoded: true as const }),
+        ...(defs && { defs }),
+        ...(packed !== undefined && { packed: true as const, carried: countIds(handles.journaled()) }),
+      };
+      this.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
       handles.endMessage(posted);
