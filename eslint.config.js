@@ -50,9 +50,9 @@ export default tseslint.config(
     },
   },
   {
-    // The native helper's loader is CommonJS, as native addons are loaded with require().
+    // The native helper's loader is CommonJS, as native addons are loaded with require(); test scripts check CommonJS callers.
     files: ["**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __filename: "readonly", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

@@ -6,6 +6,8 @@
 //                                     runs that scenario alone, otherwise prefixes work:
 //                                     --only async runs every async-* scenario)
 //   node bench/run.js --json out.json also write every sample to a file
+//   node bench/run.js --write         publish (bench/README.md, bench/ratios.svg, README.md headline)
+//                                     even for a quick or partial run; a full run publishes by default
 //
 // Every (library, scenario) pair runs in a fresh child process (bench/cases/<lib>.js), so one
 // library's worker threads never compete with another's; this process only spawns, collects and
@@ -17,6 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { RESULT_MARKER } from "./lib/harness.js";
+import { publish } from "./lib/publish.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..");
@@ -25,8 +28,8 @@ const ROOT = resolve(HERE, "..");
 // rows' (A B C A B C): on a VM, where the scheduler happens to place the threads of one process
 // (same core or not) can shift every round of that process, so one process per row is not enough.
 const PROFILES = {
-  full: { processes: 2, warmupMs: 300, roundMs: 150, rounds: 6, startupSamples: 9, timeoutMs: 60_000 },
-  quick: { processes: 1, warmupMs: 100, roundMs: 40, rounds: 5, startupSamples: 3, timeoutMs: 30_000 },
+  full: { processes: 2, warmupMs: 300, roundMs: 150, rounds: 6, startupSamples: 9, idleMs: 5000, timeoutMs: 60_000 },
+  quick: { processes: 1, warmupMs: 100, roundMs: 40, rounds: 5, startupSamples: 3, idleMs: 1000, timeoutMs: 30_000 },
 };
 
 /** The CPU the "-1cpu" scenarios pin every thread of the child to (with taskset). */
@@ -74,6 +77,36 @@ const SCENARIOS = [
       { label: "make-synchronized", lib: "make-synchronized" },
       { label: RAW_SYNC, lib: "raw-sync" },
     ],
+  },
+  {
+    id: "generator",
+    title: "A generator of 10,000 small items (0, 1, 2, ...), consumed with a blocking for...of; time per item",
+    unit: "µs/item",
+    rows: [
+      { label: `${SYNCHRONICITY}  for (x of api.items.with({ readAhead: 1000 })(n))`, lib: "synchronicity-js", variant: "readahead", ref: true },
+      { label: `${SYNCHRONICITY}  for (x of api.items(n)), lockstep`, lib: "synchronicity-js", variant: "lockstep" },
+      { label: "synckit  list(n) as one array (no generators)", lib: "synckit" },
+      { label: "make-synchronized  list(n) as one array", lib: "make-synchronized" },
+      { label: `${RAW_SYNC}, list(n) as one array`, lib: "raw-sync" },
+    ],
+  },
+  {
+    id: "buffer",
+    title: "Blocking call of async echo(bytes), bytes = a 1 MiB Uint8Array, returned back",
+    rows: [
+      { label: `${SYNCHRONICITY}  api.echo(bytes), copied`, lib: "synchronicity-js", ref: true },
+      { label: `${SYNCHRONICITY}  view of a SharedArrayBuffer (zero-copy)`, lib: "synchronicity-js", variant: "shared" },
+      { label: "synckit  createSyncFn", lib: "synckit" },
+      { label: "make-synchronized", lib: "make-synchronized" },
+      { label: RAW_SYNC, lib: "raw-sync" },
+    ],
+  },
+  {
+    id: "idle",
+    title: "Idle: CPU time of the whole process over 5 s (quick: 1 s) of idleness, from 100 ms after a burst of 3000 blocking calls",
+    unit: "ms CPU",
+    noRatio: true,
+    rows: SYNC_ADD_ROWS,
   },
   {
     id: "async-seq",
@@ -139,6 +172,7 @@ function parseOptions() {
         quick: { type: "boolean", default: false },
         only: { type: "string", multiple: true },
         json: { type: "string" },
+        write: { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -162,7 +196,9 @@ function parseOptions() {
     // An exact id selects that scenario alone; otherwise a prefix selects all it starts.
     scenarios = SCENARIOS.filter((s) => wanted.some((w) => (SCENARIOS.some((t) => t.id === w) ? s.id === w : s.id.startsWith(w))));
   }
-  return { mode: values.quick ? "quick" : "full", scenarios, json: values.json };
+  // Only a full run of everything rewrites the published results, unless told otherwise.
+  const write = values.write ?? (!values.quick && !values.only);
+  return { mode: values.quick ? "quick" : "full", scenarios, json: values.json, write };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,21 +334,21 @@ function printTable(headers, rows, align) {
 function printScenario(scenario, results) {
   console.log(`\n## ${scenario.id}: ${scenario.title}\n`);
   const ref = results.find((r) => r.ref && r.ok);
-  const unit = scenario.startup ? "ms" : "µs/call";
+  const unit = scenario.startup ? "ms" : scenario.unit ?? "µs/call";
   const headers = ["library", `median ${unit}`, "min – max", "vs synchronicity"];
   const align = ["l", "r", "r", "l"];
-  const extra = scenario.startup ? ["import ms", "process ms"] : ["calls/s"];
+  const extra = scenario.startup ? ["import ms", "process ms"] : scenario.noRatio ? [] : [scenario.unit === "µs/item" ? "items/s" : "calls/s"];
   headers.push(...extra);
   align.push(...extra.map(() => "r"));
   const rows = results.map((r) => {
     if (!r.ok) return [r.label, "failed", "", "", ...(scenario.startup ? ["", ""] : [""])];
-    const cells = [r.label, fmt(r.median), `${fmt(r.min)} – ${fmt(r.max)}`, ref ? ratioText(r, ref) : "n/a"];
+    const cells = [r.label, fmt(r.median), `${fmt(r.min)} – ${fmt(r.max)}`, scenario.noRatio ? "" : ref ? ratioText(r, ref) : "n/a"];
     if (scenario.startup) cells.push(fmt(r.importMs), fmt(r.processMs));
-    else cells.push(fmtRate(r.median));
+    else if (!scenario.noRatio) cells.push(fmtRate(r.median));
     return cells;
   });
   printTable(headers, rows, align);
-  if (results.some((r) => r.ok && ref && r !== ref && ratioText(r, ref).endsWith("*"))) {
+  if (!scenario.noRatio && results.some((r) => r.ok && ref && r !== ref && ratioText(r, ref).endsWith("*"))) {
     console.log("  * min–max ranges overlap with synchronicity's: the difference is not clearly above run-to-run noise");
   }
   if (scenario.startup) {
@@ -381,7 +417,14 @@ async function runScenario(scenario, profile) {
 
 async function main() {
   const options = parseOptions();
-  const { mode, json } = options;
+  const { mode, json, write } = options;
+  // Everything printed is also kept, to be published in bench/README.md.
+  const output = [];
+  const print = console.log;
+  console.log = (...args) => {
+    output.push(args.join(" "));
+    print(...args);
+  };
   let { scenarios } = options;
   const profile = PROFILES[mode];
   const info = machine();
@@ -417,6 +460,7 @@ async function main() {
     report.scenarios.push({
       id: scenario.id,
       title: scenario.title,
+      noRatio: Boolean(scenario.noRatio),
       unit: scenario.startup ? "ms" : "us/call",
       rows: results.map(({ ref: isRef, ...r }) => ({
         ...r,
@@ -432,6 +476,11 @@ async function main() {
     report.durationS = Number(seconds);
     writeFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), json), JSON.stringify(report, null, 2) + "\n");
     console.log(`results written to ${json}`);
+  }
+  if (write) {
+    report.durationS ??= Number(seconds);
+    publish(ROOT, output.join("\n"), report);
+    print("published: bench/README.md (results), bench/ratios.svg, README.md (headline)");
   }
   process.exitCode = failures ? 1 : 0;
 }

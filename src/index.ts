@@ -1,4 +1,12 @@
-export { Synchronizer, type Diagnostics, type SynchronizerOptions, type WrapOptions } from "./synchronizer.js";
+export {
+  Synchronizer,
+  type DefiningModule,
+  type Diagnostics,
+  type SynchronizerOptions,
+  type WrapInPlaceOptions,
+  type WrapOptions,
+  type WrappableInPlace,
+} from "./synchronizer.js";
 export { Future } from "./caller/future.js";
 export { release, RemoteObject } from "./caller/proxies.js";
 export {

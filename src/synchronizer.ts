@@ -3,15 +3,19 @@
  * modules it wraps are imported and run there, and the proxies it hands out call into them,
  * blocking or async.
  */
-import type { Api } from "./types/api.js";
+import type { Api, Wrapped } from "./types/api.js";
 import { Core, type Diagnostics, type SynchronizerOptions } from "./caller/core.js";
 import { createModuleApi } from "./caller/module-api.js";
 import { callerFileUrl, resolveSpecifier } from "./caller/resolve.js";
 import { captureSite } from "./caller/site.js";
 import { withCallerFrames } from "./caller/stack.js";
 import { createLocalApi } from "./caller/local-api.js";
+import { isWorkerThread, wrapInPlace, type DefiningModule, type WrapInPlaceOptions } from "./caller/in-place.js";
 
-export type { Diagnostics, SynchronizerOptions };
+export type { DefiningModule, Diagnostics, SynchronizerOptions, WrapInPlaceOptions };
+
+/** What `wrap` accepts: a function (async, sync, generator) or a class. */
+export type WrappableInPlace = ((...args: never[]) => unknown) | (abstract new (...args: never) => unknown);
 
 export interface WrapOptions {
   /** Import the module now (blocking) instead of on first use, so that load errors surface here. */
@@ -45,6 +49,27 @@ export class Synchronizer {
       }
     }
     return entry.api as Api<M>;
+  }
+
+  /**
+   * Wrap a function, generator function or class in the module that defines it:
+   * `export const f = synchronizer.wrap(import.meta, async function f(x: number) { ... })`.
+   * In the caller this returns the wrapped form (blocking, `.aio`, `.future`; a proxy class); the
+   * worker imports the defining module, where `wrap` registers the implementation under its name
+   * (or `options.name`) and returns its local forms. The module's top-level code therefore runs in
+   * the worker too: keep a script's main work in `if (!synchronizer.isWorker) { ... }`.
+   * CommonJS modules pass `module` or `__filename`.
+   */
+  wrap<T extends WrappableInPlace>(module: DefiningModule, impl: T, options?: WrapInPlaceOptions): Wrapped<T> {
+    return wrapInPlace(this.#core, module, impl, options) as Wrapped<T>;
+  }
+
+  /**
+   * True in a synchronizer's worker thread, where modules that wrap things in place are imported
+   * again: their top-level code should do its side effects only when this is false.
+   */
+  get isWorker(): boolean {
+    return isWorkerThread();
   }
 
   /** Like wrapModule, but imports the module without blocking: for code that only uses `.aio`. */

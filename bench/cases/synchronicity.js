@@ -1,6 +1,8 @@
 // synchronicity: one Synchronizer, the implementation module wrapped once; blocking calls,
 // `.aio`, and `.future()`.
-import { asyncScenarios, BATCH, checksum, expectEqual, measure, measureStartup, runCase, syncScenarios } from "../lib/harness.js";
+import {
+  asyncScenarios, BATCH, checksum, expectEqual, expectItems, expectPattern, ITEMS, measure, measureStartup, patternBytes, runCase, syncScenarios,
+} from "../lib/harness.js";
 
 const IMPL = new URL("../impl/add.mjs", import.meta.url);
 const load = () => import("synchronicity-js");
@@ -13,11 +15,49 @@ async function open() {
   return { api, close: () => synchronizer.close() };
 }
 
+const blocking = syncScenarios(async (name) => {
+  const { api, close } = await open();
+  return { call: api[name], close };
+});
+
 runCase({
-  ...syncScenarios(async (name) => {
+  ...blocking,
+
+  // variant "readahead": a blocking for...of with readAhead 1000; "lockstep": one round trip per item.
+  async generator(cfg) {
     const { api, close } = await open();
-    return { call: api[name], close };
-  }),
+    const items = cfg.variant === "lockstep" ? api.items : api.items.with({ readAhead: 1000 });
+    const run = () => {
+      let count = 0;
+      let sum = 0;
+      for (const item of items(ITEMS)) {
+        count++;
+        sum += item;
+      }
+      expectItems(count, sum, "items()");
+    };
+    run();
+    const result = await measure((n) => {
+      for (let i = 0; i < n; i++) run();
+    }, cfg, ITEMS);
+    return { ...result, close };
+  },
+
+  // variant "shared": the opt-in zero-copy path, a view of a SharedArrayBuffer (shared, not copied).
+  async buffer(cfg) {
+    if (cfg.variant !== "shared") return blocking.buffer(cfg);
+    const { api, close } = await open();
+    const bytes = patternBytes(true);
+    const back = api.echo(bytes);
+    expectPattern(back, "echo(shared view)");
+    if (!(back.buffer instanceof SharedArrayBuffer)) throw new Error("the shared view came back as a copy");
+    const result = await measure((n) => {
+      let length = 0;
+      for (let i = 0; i < n; i++) length += api.echo(bytes).length;
+      return length;
+    }, cfg);
+    return { ...result, close };
+  },
 
   ...asyncScenarios(async () => {
     const { api, close } = await open();

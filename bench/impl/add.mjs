@@ -7,3 +7,13 @@ export async function add(a, b) {
 export async function echo(s) {
   return s;
 }
+
+/** The generator scenario: n small items, one by one. */
+export async function* items(n) {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+/** The same items as one array, for libraries without generators. */
+export async function list(n) {
+  return Array.from({ length: n }, (_, i) => i);
+}

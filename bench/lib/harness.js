@@ -56,6 +56,41 @@ export function expectEqual(actual, expected, what) {
 // 1 MiB of one-byte characters, as a flat string (not a rope that the first copy would flatten).
 export const BIG_STRING = Buffer.alloc(1024 * 1024, "x").toString("latin1");
 export const BATCH = 1000; // calls in flight in the concurrent and futures scenarios
+export const ITEMS = 10_000; // items of the generator scenario
+export const BUFFER_BYTES = 1024 * 1024; // the buffer scenario's payload
+
+/** A 1 MiB Uint8Array with a recognisable pattern, on an ArrayBuffer or (shared = true) a SharedArrayBuffer. */
+export function patternBytes(shared = false) {
+  const bytes = new Uint8Array(shared ? new SharedArrayBuffer(BUFFER_BYTES) : new ArrayBuffer(BUFFER_BYTES));
+  for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i / 4096) & 0xff;
+  bytes[bytes.length - 1] = 7;
+  return bytes;
+}
+
+/** Throw unless `copy` has the pattern of patternBytes. */
+export function expectPattern(copy, what) {
+  const ok = copy instanceof Uint8Array && copy.length === BUFFER_BYTES && copy[4096 * 3] === 3 && copy[BUFFER_BYTES - 1] === 7;
+  if (!ok) throw new Error(`${what}: the buffer did not come back intact`);
+}
+
+/** Throw unless `items` are 0, 1, ..., ITEMS - 1 (as a sum and a count). */
+export function expectItems(count, sum, what) {
+  expectEqual(count, ITEMS, `${what}: item count`);
+  expectEqual(sum, (ITEMS * (ITEMS - 1)) / 2, `${what}: item sum`);
+}
+
+/**
+ * The idle scenario: after a burst of calls (`burst()`), wait 100 ms, then measure the CPU time
+ * the whole process (every thread) uses while idle, over `cfg.idleMs`. One sample, in ms.
+ */
+export async function measureIdle(burst, cfg) {
+  await burst();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const before = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, cfg.idleMs));
+  const used = process.cpuUsage(before);
+  return { samples: [(used.user + used.system) / 1000], opsPerRound: 1 };
+}
 
 /**
  * The startup scenario: `start()` must create the library's handle and make its first call
@@ -147,6 +182,44 @@ export function syncScenarios(open) {
         let sum = 0;
         for (let i = 0; i < n; i++) sum += call(i, 1);
         return sum;
+      }, cfg);
+      return { ...result, close };
+    },
+
+    // A 1 MiB Uint8Array there and back, copied both ways.
+    async "buffer"(cfg) {
+      const { call, close } = await open("echo");
+      const bytes = patternBytes();
+      expectPattern(call(bytes), "echo(1 MiB buffer)");
+      const result = await measure((n) => {
+        let length = 0;
+        for (let i = 0; i < n; i++) length += call(bytes).length;
+        return length;
+      }, cfg);
+      return { ...result, close };
+    },
+
+    // Blocking calls of `list(ITEMS)`: the whole sequence as one array (for libraries without generators).
+    async "generator"(cfg) {
+      const { call, close } = await open("list");
+      const check = () => {
+        const values = call(ITEMS);
+        expectItems(values.length, checksum(values), "list()");
+      };
+      check();
+      const result = await measure((n) => {
+        for (let i = 0; i < n; i++) call(ITEMS);
+      }, cfg, ITEMS);
+      check();
+      return { ...result, close };
+    },
+
+    async idle(cfg) {
+      const { call, close } = await open("add");
+      const result = await measureIdle(() => {
+        let sum = 0;
+        for (let i = 0; i < 3000; i++) sum += call(i, 1);
+        expectEqual(sum, 4501500, "sum of the burst");
       }, cfg);
       return { ...result, close };
     },

@@ -4,7 +4,7 @@
  */
 import type { ResourceLimits } from "node:worker_threads";
 import type { RequestOp, WorkerStats } from "../protocol/messages.js";
-import type { ModuleShape } from "../protocol/shapes.js";
+import type { ClassShape, ModuleShape } from "../protocol/shapes.js";
 import { ClosedError, InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { setRemoteConstructor } from "./classes.js";
 import { Connection, type CallControl } from "./connection.js";
@@ -83,6 +83,8 @@ type AnyClass = abstract new (...args: never[]) => unknown;
 export interface ModuleEntry {
   readonly id: number;
   readonly specifier: string;
+  /** Its exports are what it wraps in place (synchronizer.wrap), not its module exports. */
+  readonly inPlace: boolean;
   shape: ModuleShape | undefined;
   api: object | undefined;
 }
@@ -113,12 +115,14 @@ export class Core implements Requester {
     return this.closedError !== undefined;
   }
 
-  module(specifier: string): ModuleEntry {
-    let entry = this.modulesBySpecifier.get(specifier);
+  module(specifier: string, inPlace = false): ModuleEntry {
+    // A module may be wrapped both ways: its exports (wrapModule) and its in-place table are two entries.
+    const key = inPlace ? `in place: ${specifier}` : specifier;
+    let entry = this.modulesBySpecifier.get(key);
     if (entry === undefined) {
-      entry = { id: this.modules.length, specifier, shape: undefined, api: undefined };
+      entry = { id: this.modules.length, specifier, inPlace, shape: undefined, api: undefined };
       this.modules.push(entry);
-      this.modulesBySpecifier.set(specifier, entry);
+      this.modulesBySpecifier.set(key, entry);
     }
     return entry;
   }
@@ -230,7 +234,7 @@ export class Core implements Requester {
   private importIn(connection: Connection, entry: ModuleEntry): PendingCall {
     let call = this.imports.get(entry.id);
     if (call === undefined) {
-      call = connection.send({ op: "import", module: entry.id, specifier: entry.specifier }, false);
+      call = connection.send({ op: "import", module: entry.id, specifier: entry.specifier, ...(entry.inPlace && { inPlace: true as const }) }, false);
       this.imports.set(entry.id, call);
       call.onSettle((outcome) => {
         if (!outcome.ok) return;
@@ -252,14 +256,21 @@ export class Core implements Requester {
         connection.classes.bind(exported.cls, existing);
       } else {
         const created = connection.classes.get(exported.cls);
-        if (created === undefined) continue;
-        this.exportedClasses.set(key, created);
-        const target = { module: entry.id, name };
-        setRemoteConstructor(created, (args) => this.requestSync({ op: "construct", target, args }) as object);
         const classShape = connection.classes.shape(exported.cls);
-        if (classShape !== undefined && classShape.error === null) defineStatics(created, classShape, this, target);
+        if (created !== undefined && classShape !== undefined) this.adoptClass(entry, name, created, classShape);
       }
     }
+  }
+
+  /**
+   * Make `cls` the class object of export `name` for this synchronizer's lifetime: `new` and its
+   * static members go to the worker. Classes wrapped in place come here before any worker exists.
+   */
+  adoptClass(entry: ModuleEntry, name: string, cls: AnyClass, shape: ClassShape): void {
+    this.exportedClasses.set(`${entry.id}/${name}`, cls);
+    const target = { module: entry.id, name };
+    setRemoteConstructor(cls, (args) => this.requestSync({ op: "construct", target, args }) as object);
+    if (shape.error === null) defineStatics(cls, shape, this, target);
   }
 
   async diagnostics(): Promise<Diagnostics> {

@@ -7,29 +7,35 @@
  */
 import { DeadlockError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, isThenable } from "../protocol/functions.js";
+import { implementationBehind } from "../in-place-registry.js";
 
-function deadlock(name: string, ran = false): DeadlockError {
+/**
+ * `hint`, when it says something, replaces the usual advice (see in-place.ts: a script's top level).
+ * `ran`: a sync function that returned a promise, which cannot be told apart before it runs.
+ */
+function deadlock(name: string, hint?: () => string | undefined, ran = false): DeadlockError {
   const what = ran
     ? `${name}(...) ran, but returned a promise, which a blocking call made from inside the synchronizer's worker thread cannot wait for (this thread runs the event loop that settles it)`
     : `${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; it was not run`;
-  return new DeadlockError(`deadlock: ${what}; use await ${name}.aio(...) there`);
+  return new DeadlockError(`deadlock: ${what}; ${hint?.() ?? `use await ${name}.aio(...) there`}`);
 }
 
-function localForms(fn: (...args: unknown[]) => unknown, name: string): unknown {
+/** The forms of a wrapped function inside the worker that runs it: direct calls. */
+export function localForms(fn: (...args: unknown[]) => unknown, name: string, hint?: () => string | undefined): unknown {
   const kind = functionKind(fn);
   const blocking = (...args: unknown[]): unknown => {
-    if (kind === "async" || kind === "async-generator") throw deadlock(name);
+    if (kind === "async" || kind === "async-generator") throw deadlock(name, hint);
     const result = fn(...args);
     if (isThenable(result)) {
       // A sync function returning a promise cannot be told apart before it runs.
       (result as Promise<unknown>).then(undefined, () => {});
-      throw deadlock(name, true);
+      throw deadlock(name, hint, true);
     }
     return result;
   };
   const aio = kind === "async-generator" || kind === "generator" ? (...args: unknown[]) => fn(...args) : async (...args: unknown[]) => fn(...args);
   const future = (): never => {
-    throw deadlock(name);
+    throw deadlock(name, hint);
   };
   const forms = Object.assign(blocking, { aio, future, with: () => forms });
   Object.defineProperty(blocking, "name", { value: name });
@@ -50,7 +56,7 @@ export function createLocalApi(specifier: string, lookup: () => Readonly<Record<
       if (members.has(key)) return members.get(key);
       const ns = namespace();
       if (!(key in ns)) throw new ReferenceLostError(`${specifier} has no export named "${key}"`);
-      const value = ns[key];
+      const value = implementationBehind(ns[key]);
       const member = typeof value === "function" && !isClass(value) ? localForms(value as (...args: unknown[]) => unknown, key) : value;
       members.set(key, member);
       return member;

@@ -34,6 +34,7 @@ export function checkStackRoom(): void {
     throw new RangeError(
       `a blocking call nested ${depth} deep (callbacks that make blocking calls, each waiting for the next) would overflow this thread's stack; ` +
         "it was not sent. The limit depends on the stack size (about 500 levels on the main thread by default; node --stack-size raises it); the .aio form has no such limit",
+      { cause: error },
     );
   }
 }

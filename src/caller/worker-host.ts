@@ -6,6 +6,8 @@
  */
 import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:worker_threads";
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
+import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
+import { createRings } from "../protocol/shm/ring.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
 
@@ -24,11 +26,16 @@ export class WorkerHost {
     const data = new MessageChannel();
     const control = new MessageChannel();
     this.controlPort = control.port1;
-    this.transport = new PortCallerTransport(data.port1, control.port1, this.shared);
+    // Shared-memory rings unless the port-only transport is forced (tests run both).
+    const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
+    this.transport = rings
+      ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings)
+      : new PortCallerTransport(data.port1, control.port1, this.shared);
     const supervisorData: SupervisorWorkerData = {
       data: data.port2,
       control: control.port2,
       shared: this.shared,
+      ...(rings && { rings }),
       execArgv: options.execArgv,
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),

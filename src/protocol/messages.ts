@@ -29,8 +29,11 @@ export type Target =
   | { readonly handle: number; readonly name: string | null };
 
 export type RequestOp =
-  /** Import a module in the worker and reply with its shape (ModuleShape). */
-  | { readonly op: "import"; readonly module: ModuleId; readonly specifier: string }
+  /**
+   * Import a module in the worker and reply with its shape (ModuleShape). With `inPlace`, the
+   * module's "exports" are what it wrapped in place (`synchronizer.wrap`) rather than its exports.
+   */
+  | { readonly op: "import"; readonly module: ModuleId; readonly specifier: string; readonly inPlace?: true }
   /** Call a function (or method) and reply with its result. */
   | { readonly op: "call"; readonly target: Target; readonly args: unknown[] }
   /** Construct an instance of a class and reply with a handle to it. */

@@ -16,14 +16,17 @@
  *                  written by the caller, read by the supervisor when a signal arrives.
  *   slot 4  HANDLERS  how many SIGINT listeners the caller's process has (the user's own); 0 means
  *                  Ctrl-C must end the process as it would without this library.
+ *   slot 5  CONTROL  how many messages the supervisor has posted on the control port (bumped before
+ *                  SEQ), so that a caller polls that port only when something is there.
  *
- * The buffer has room for more slots; the fast transport will keep its ring buffers elsewhere.
+ * The shared-memory transport keeps its message rings in a buffer of its own (shm/ring.ts).
  */
 export const SEQ = 0;
 export const STATE = 1;
 export const INTERRUPT = 2;
 export const BLOCKED = 3;
 export const HANDLERS = 4;
+export const CONTROL = 5;
 export const SLOT_COUNT = 8;
 
 export const enum WorkerState {

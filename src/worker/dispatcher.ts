@@ -3,7 +3,7 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, PackedFields, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import type { Message, PackedFields, Request, RequestOp, StepReply, Target, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
 import type { ClassShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
@@ -45,7 +45,12 @@ export class Dispatcher {
    * (a value that cannot be decoded, such as a reference to a released object in an abort
    * reason) is answered with its error, or dropped if it has no reply (cancel, release).
    */
-  private onMessage(message: Message): void {
+  private onMessage(message: Message | UndeliverableNotice): void {
+    // A message this thread could not deserialize (see shm/ring.ts): the caller knows which calls are pending.
+    if (message.t === "undeliverable") {
+      this.postRequest(0, { op: "undeliverable", reason: messageOf(message.error) });
+      return;
+    }
     try {
       this.route(message);
     } catch (error) {
@@ -189,7 +194,7 @@ export class Dispatcher {
   }
 
   private async importModule(request: RequestOf<"import">): Promise<unknown> {
-    const module = await this.modules.load(request.module, request.specifier);
+    const module = await this.modules.load(request.module, request.specifier, request.inPlace === true);
     return this.modules.describe(module);
   }
 

@@ -5,6 +5,7 @@
  */
 import { workerData, type MessagePort } from "node:worker_threads";
 import { PortWorkerTransport } from "../protocol/transport.js";
+import { ShmWorkerTransport } from "../protocol/shm/worker-transport.js";
 import { Dispatcher } from "./dispatcher.js";
 import { writeOutputDirectly } from "./output.js";
 import { registerInheritedLoaders } from "./loaders.js";
@@ -12,13 +13,14 @@ import { registerInheritedLoaders } from "./loaders.js";
 export interface LoopWorkerData {
   readonly data: MessagePort;
   readonly shared: Int32Array;
+  readonly rings?: SharedArrayBuffer;
 }
 
-const { data, shared } = workerData as LoopWorkerData;
+const { data, shared, rings } = workerData as LoopWorkerData;
 
 // Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
 (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
 writeOutputDirectly();
 // Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
 await registerInheritedLoaders(process.execArgv);
-new Dispatcher(new PortWorkerTransport(data, shared)).start();
+new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start();

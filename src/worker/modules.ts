@@ -7,10 +7,13 @@ import type { ModuleId } from "../protocol/messages.js";
 import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
 import { ModuleLoadError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, type Registry } from "./registry.js";
+import { entriesOf, implementationBehind } from "../in-place-registry.js";
 
 export interface LoadedModule {
   readonly specifier: string;
   readonly namespace: Readonly<Record<string, unknown>>;
+  /** The namespace holds what the module wrapped in place (synchronizer.wrap), not its exports. */
+  readonly inPlace?: true;
 }
 
 /**
@@ -27,10 +30,10 @@ export class Modules {
   constructor(private readonly registry: Registry) {}
 
   /** Start importing (once per id) and return the module. */
-  load(id: ModuleId, specifier: string): Promise<LoadedModule> {
+  load(id: ModuleId, specifier: string, inPlace = false): Promise<LoadedModule> {
     let module = this.loaded.get(id);
     if (module === undefined) {
-      module = importModule(specifier);
+      module = inPlace ? importInPlace(specifier) : importModule(specifier);
       // A failed load stays failed: every later call reports the same error, none hangs.
       module.catch(() => {});
       this.loaded.set(id, module);
@@ -50,7 +53,7 @@ export class Modules {
   describe(module: LoadedModule): ModuleShape {
     const exports: Record<string, ExportShape> = {};
     for (const name of Object.keys(module.namespace)) {
-      const value = module.namespace[name];
+      const value = implementationBehind(module.namespace[name]);
       if (isClass(value)) exports[name] = { kind: "class", cls: this.registry.classIdOf(value) };
       else if (typeof value === "function") exports[name] = { kind: "function", fn: functionKind(value) };
       else exports[name] = { kind: "value", value };
@@ -62,11 +65,17 @@ export class Modules {
   static exportOf(module: LoadedModule, name: string): unknown {
     if (!Object.prototype.hasOwnProperty.call(module.namespace, name)) {
       const names = Object.keys(module.namespace);
+      if (module.inPlace) {
+        throw new ReferenceLostError(
+          `${module.specifier} wrapped nothing in place as "${name}" in the worker (it wrapped: ${names.join(", ") || "nothing"}); ` +
+            "call synchronizer.wrap at the module's top level, outside `if (!synchronizer.isWorker)`, so that the worker's copy of the module wraps it too",
+        );
+      }
       throw new ReferenceLostError(
         `${module.specifier} has no export named "${name}"` + (names.length > 0 ? ` (it exports: ${names.join(", ")})` : " (it exports nothing)"),
       );
     }
-    return module.namespace[name];
+    return implementationBehind(module.namespace[name]);
   }
 }
 
@@ -86,4 +95,13 @@ async function importModule(specifier: string): Promise<LoadedModule> {
   }
   loadedInThisThread.set(specifier, namespace);
   return { specifier, namespace };
+}
+
+/**
+ * A module that wraps things in place: importing it runs its `synchronizer.wrap` calls in this
+ * thread, which register what they wrap (in-place-registry.ts); that table is its namespace here.
+ */
+async function importInPlace(specifier: string): Promise<LoadedModule> {
+  await importModule(specifier);
+  return { specifier, namespace: entriesOf(specifier), inPlace: true };
 }

@@ -10,7 +10,7 @@
  */
 import { Worker, workerData, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import type { ControlMessage } from "../protocol/messages.js";
-import { BLOCKED, HANDLERS, INTERRUPT, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
 import { watchSigint } from "./signals.js";
 import { encodeValue } from "../protocol/values.js";
 import { encodeError, isError } from "../protocol/errors.js";
@@ -20,6 +20,8 @@ export interface SupervisorWorkerData {
   readonly data: MessagePort;
   readonly control: MessagePort;
   readonly shared: Int32Array;
+  /** The shared-memory transport's rings (absent: messages take the port only). */
+  readonly rings?: SharedArrayBuffer;
   /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
   readonly execArgv: readonly string[];
   readonly resourceLimits?: ResourceLimits;
@@ -30,7 +32,7 @@ export interface SupervisorWorkerData {
 /** Messages the caller sends to the supervisor on the control port. */
 export type SupervisorCommand = { readonly t: "stop"; readonly reason?: string };
 
-const { data, control, shared, execArgv, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
+const { data, control, shared, rings, execArgv, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
 
 const errorOnlyHooks = {
   needsMarker: (value: object) => isError(value),
@@ -40,6 +42,7 @@ const errorOnlyHooks = {
 
 const send = (message: ControlMessage) => {
   control.postMessage(message);
+  Atomics.add(shared, CONTROL, 1);
   wakeCaller(shared);
 };
 
@@ -109,7 +112,7 @@ control.on("message", (command: SupervisorCommand) => {
  * flags such as --expose-gc or --max-old-space-size, which Node lists in the error).
  */
 function startWorker(flags: string[]): Worker {
-  const loopData: LoopWorkerData = { data, shared };
+  const loopData: LoopWorkerData = { data, shared, ...(rings && { rings }) };
   for (let attempt = 0; ; attempt++) {
     try {
       return new Worker(new URL("./loop.js", import.meta.url), {

@@ -1,0 +1,135 @@
+/**
+ * The caller's end of the shared-memory transport (see ring.ts for the memory, ARCHITECTURE.md
+ * for the whole design).
+ *
+ * Sending writes into the caller -> worker ring and wakes the worker only if it said it sleeps.
+ * Receiving reads the worker -> caller ring (or the port, for what the compact codec refused),
+ * and the control port only when the supervisor's CONTROL counter says something is there.
+ * A blocked caller spins on SEQ (adaptively, never on one CPU) and then sleeps in Atomics.wait;
+ * an idle event loop keeps an Atomics.waitAsync armed on SEQ, so async replies are dispatched in
+ * batches: one wake-up for everything that arrived meanwhile.
+ */
+import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { ControlMessage, Message } from "../messages.js";
+import type { CallerTransport, Incoming } from "../transport.js";
+import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, SEQ } from "../shared-state.js";
+import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, sentSlot, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
+import { SpinPolicy } from "./spin.js";
+import { waitAsync } from "./wait-async.js";
+
+export class ShmCallerTransport implements CallerTransport {
+  private readonly header: Int32Array;
+  private readonly writer: RingWriter;
+  private readonly reader: RingReader;
+  private readonly spinPolicy = new SpinPolicy();
+  /** Control messages read so far (by poll or by event), compared with the supervisor's CONTROL count. */
+  private controlSeen = 0;
+  private handler: ((message: Incoming) => void) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly data: MessagePort,
+    private readonly control: MessagePort,
+    private readonly shared: Int32Array,
+    rings: SharedArrayBuffer,
+  ) {
+    this.header = ringHeader(rings);
+    this.writer = new RingWriter(this.header, rings, TO_WORKER, data);
+    this.reader = new RingReader(this.header, rings, TO_CALLER, data);
+  }
+
+  post(message: Message): void {
+    this.writer.write(message);
+    if (Atomics.load(this.header, WORKER_SLEEPING) !== 0) Atomics.notify(this.header, sentSlot(TO_WORKER));
+  }
+
+  poll(): Incoming | undefined {
+    // Control first: after an exit notice nothing more will come from the worker.
+    if (Atomics.load(this.shared, CONTROL) !== this.controlSeen) {
+      const control = receiveMessageOnPort(this.control);
+      if (control !== undefined) {
+        this.controlSeen = (this.controlSeen + 1) | 0;
+        return control.message as ControlMessage;
+      }
+    }
+    return this.reader.read() as Message | undefined;
+  }
+
+  epoch(): number {
+    return Atomics.load(this.shared, SEQ);
+  }
+
+  wait(epoch: number, timeoutMs: number): void {
+    if (this.spinPolicy.spin(this.shared, SEQ, epoch)) return;
+    // Set before the wait checks SEQ: a worker that posts after this sees the flag and notifies.
+    Atomics.store(this.header, CALLER_WAITING, 1);
+    Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
+    Atomics.store(this.header, CALLER_WAITING, 0);
+  }
+
+  listen(handler: (message: Incoming) => void): void {
+    this.handler = handler;
+    this.control.on("message", (message: ControlMessage) => {
+      this.controlSeen = (this.controlSeen + 1) | 0;
+      handler(message);
+    });
+    // Whether the loop stays alive is decided by keepAlive alone.
+    this.control.unref();
+    this.arm();
+  }
+
+  /** Dispatch what has arrived, then sleep on SEQ without blocking the event loop (and without keeping it alive). */
+  private readonly arm = (): void => {
+    for (;;) {
+      if (this.closed) return;
+      const epoch = Atomics.load(this.shared, SEQ);
+      this.drain();
+      Atomics.store(this.header, CALLER_ARMED, 1);
+      const result = waitAsync(this.shared, SEQ, epoch);
+      if (result.async) {
+        void result.value.then(this.arm);
+        return;
+      }
+      // SEQ moved while draining: go round again.
+    }
+  };
+
+  private drain(): void {
+    for (let message = this.poll(); message !== undefined; message = this.poll()) {
+      try {
+        this.handler!(message);
+      } catch (error) {
+        // As from a port's event listener: an uncaught exception, and the loop goes on.
+        process.nextTick(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  keepAlive(active: boolean): void {
+    // The control port has a listener: ref'd, it keeps the event loop alive.
+    if (active) this.control.ref();
+    else this.control.unref();
+  }
+
+  blocking(delta: 1 | -1): void {
+    Atomics.add(this.shared, BLOCKED, delta);
+  }
+
+  takeInterrupt(): boolean {
+    return Atomics.exchange(this.shared, INTERRUPT, 0) !== 0;
+  }
+
+  setSignalListeners(count: number): void {
+    Atomics.store(this.shared, HANDLERS, count);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.data.close();
+    this.control.close();
+    // Settles the armed waitAsync, which then sees `closed` and stops.
+    Atomics.notify(this.shared, SEQ);
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * The compact codec of the shared-memory transport: messages made only of common values
+ * (undefined, null, booleans, numbers, strings, dense plain arrays, plain objects) are written
+ * straight into a ring buffer, byte by byte, with no intermediate copy.
+ *
+ * It must give exactly what structured clone would give, or refuse: anything it is not sure about
+ * (a Proxy, a Date, a typed array, a shared reference, an array with holes or extra properties, a
+ * `__proto__` key, a long string, a deep tree, a BigInt) makes `encode` return UNSUPPORTED, and
+ * the transport posts the message through the port instead (structured clone, which also throws
+ * the DataCloneErrors callers expect). Refusing is always correct; accepting must be exact.
+ *
+ * Format: one tag byte per value, little-endian numbers.
+ *   UNDEFINED NULL FALSE TRUE            no payload
+ *   INT32  int32 | FLOAT64 float64       (-0 is a FLOAT64: an int32 has no sign bit for zero)
+ *   LATIN1 u32 length, one byte per char | UTF16 u32 length, two bytes per char (lone surrogates kept)
+ *   KNOWN  u8 index into KNOWN_STRINGS (the protocol's own keys and op names)
+ *   ARRAY  u32 length, then the items | OBJECT u32 count, then key (a string value) and value pairs
+ */
+import { types } from "node:util";
+
+const { isProxy } = types;
+const { getPrototypeOf, keys: ownKeys } = Object;
+
+const enum Tag {
+  Undefined = 0,
+  Null = 1,
+  False = 2,
+  True = 3,
+  Int32 = 4,
+  Float64 = 5,
+  Latin1 = 6,
+  Utf16 = 7,
+  Known = 8,
+  Array = 9,
+  Object = 10,
+}
+
+/** `encode` results below zero. */
+export const UNSUPPORTED = -1;
+/** The value is fine but does not fit between `start` and `limit`. */
+export const NO_ROOM = -2;
+
+/** Strings longer than this go through the port: structured clone copies them faster than a JS loop. */
+const MAX_INLINE_STRING = 4096;
+/** Deeper values go through the port (structured clone has no small recursion limit). */
+const MAX_DEPTH = 32;
+/** Strings up to this length are decoded in JS; longer ones with Buffer's native latin1Slice. */
+const SHORT_STRING = 24;
+
+/** The wire protocol's own strings (messages.ts), one byte each. Append only: both sides share this list. */
+const KNOWN_STRINGS = [
+  "t", "id", "op", "req", "res", "ok", "value", "error", "encoded", "defs", "target", "module", "name",
+  "member", "handle", "args", "options", "blocking", "readAhead", "call", "construct", "get", "set",
+  "start", "iter", "iterator", "how", "next", "return", "throw", "values", "done", "returned", "threw",
+  "release", "handles", "cancel", "reason", "callback", "import", "specifier", "shutdown", "timeoutMs",
+  "stats", "__synchronicity__",
+] as const;
+const KNOWN_INDEX = new Map<string, number>(KNOWN_STRINGS.map((s, i) => [s, i]));
+
+export class CompactEncoder {
+  private pos = 0;
+  private limit = 0;
+  private failure = 0;
+  /** Objects already written in this message: a second sighting (shared or cyclic) is refused. */
+  private readonly seen = new Set<object>();
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly view: DataView,
+  ) {}
+
+  /** Write `value` at `start`, using no byte at or past `limit`. Returns the end offset, UNSUPPORTED or NO_ROOM. */
+  encode(value: unknown, start: number, limit: number): number {
+    this.pos = start;
+    this.limit = limit;
+    this.failure = 0;
+    let ok: boolean;
+    try {
+      ok = this.value(value, 0);
+    } catch {
+      // A getter threw, or a stack overflow: let structured clone meet the same value and report it.
+      ok = false;
+      this.failure = UNSUPPORTED;
+    } finally {
+      this.seen.clear();
+    }
+    return ok ? this.pos : this.failure;
+  }
+
+  private room(n: number): boolean {
+    if (this.pos + n <= this.limit) return true;
+    this.failure = NO_ROOM;
+    return false;
+  }
+
+  private refuse(): false {
+    this.failure = UNSUPPORTED;
+    return false;
+  }
+
+  private tag(tag: Tag): boolean {
+    if (!this.room(1)) return false;
+    this.bytes[this.pos++] = tag;
+    return true;
+  }
+
+  private value(value: unknown, depth: number): boolean {
+    switch (typeof value) {
+      case "number":
+        return this.number(value);
+      case "string":
+        return this.string(value);
+      case "boolean":
+        return this.tag(value ? Tag.True : Tag.False);
+      case "undefined":
+        return this.tag(Tag.Undefined);
+      case "object":
+        if (value === null) return this.tag(Tag.Null);
+        if (depth >= MAX_DEPTH || this.seen.has(value) || isProxy(value)) return this.refuse();
+        this.seen.add(value);
+        if (Array.isArray(value)) return this.array(value, depth);
+        if (getPrototypeOf(value) === Object.prototype) return this.object(value as Record<string, unknown>, depth);
+        return this.refuse();
+      default:
+        return this.refuse(); // bigint, symbol, function
+    }
+  }
+
+  private number(n: number): boolean {
+    if ((n | 0) === n && (n !== 0 || 1 / n > 0)) {
+      if (!this.room(5)) return false;
+      this.bytes[this.pos] = Tag.Int32;
+      this.view.setInt32(this.pos + 1, n, true);
+      this.pos += 5;
+      return true;
+    }
+    if (!this.room(9)) return false;
+    this.bytes[this.pos] = Tag.Float64;
+    this.view.setFloat64(this.pos + 1, n, true);
+    this.pos += 9;
+    return true;
+  }
+
+  private string(s: string): boolean {
+    const known = KNOWN_INDEX.get(s);
+    if (known !== undefined) {
+      if (!this.room(2)) return false;
+      this.bytes[this.pos] = Tag.Known;
+      this.bytes[this.pos + 1] = known;
+      this.pos += 2;
+      return true;
+    }
+    const length = s.length;
+    if (length > MAX_INLINE_STRING) return this.refuse();
+    if (!this.room(5 + length)) return false;
+    const bytes = this.bytes;
+    const first = this.pos + 5;
+    let i = 0;
+    for (; i < length; i++) {
+      const code = s.charCodeAt(i);
+      if (code > 0xff) break;
+      bytes[first + i] = code;
+    }
+    if (i === length) {
+      bytes[this.pos] = Tag.Latin1;
+      this.view.setUint32(this.pos + 1, length, true);
+      this.pos = first + length;
+      return true;
+    }
+    // A char above 0xff: two bytes per char, code units as they are (lone surrogates included).
+    if (!this.room(5 + 2 * length)) return false;
+    bytes[this.pos] = Tag.Utf16;
+    this.view.setUint32(this.pos + 1, length, true);
+    for (let j = 0; j < length; j++) this.view.setUint16(first + 2 * j, s.charCodeAt(j), true);
+    this.pos = first + 2 * length;
+    return true;
+  }
+
+  private array(array: unknown[], depth: number): boolean {
+    if (getPrototypeOf(array) !== Array.prototype) return this.refuse();
+    const length = array.length;
+    // Structured clone keeps holes and non-index properties; refuse both rather than lose them.
+    if (ownKeys(array).length !== length) return this.refuse();
+    if (!this.room(5)) return false;
+    this.bytes[this.pos] = Tag.Array;
+    this.view.setUint32(this.pos + 1, length, true);
+    this.pos += 5;
+    for (let i = 0; i < length; i++) {
+      const item = array[i];
+      // A hole plus an extra property would pass the key count above.
+      if (item === undefined && !(i in array)) return this.refuse();
+      if (!this.value(item, depth + 1)) return false;
+    }
+    return true;
+  }
+
+  private object(object: Record<string, unknown>, depth: number): boolean {
+    const keys = ownKeys(object);
+    if (!this.room(5)) return false;
+    this.bytes[this.pos] = Tag.Object;
+    this.view.setUint32(this.pos + 1, keys.length, true);
+    this.pos += 5;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      // Assigning "__proto__" on the other side would change the prototype instead.
+      if (key === "__proto__") return this.refuse();
+      if (!this.string(key) || !this.value(object[key], depth + 1)) return false;
+    }
+    return true;
+  }
+}
+
+export class CompactDecoder {
+  private pos = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly view: DataView,
+    /** The same memory as `bytes`, for Buffer's native string decoding. */
+    private readonly buffer: Buffer,
+  ) {}
+
+  decode(start: number): unknown {
+    this.pos = start;
+    return this.value();
+  }
+
+  private value(): unknown {
+    const tag = this.bytes[this.pos++] as Tag;
+    switch (tag) {
+      case Tag.Undefined:
+        return undefined;
+      case Tag.Null:
+        return null;
+      case Tag.False:
+        return false;
+      case Tag.True:
+        return true;
+      case Tag.Int32: {
+        const n = this.view.getInt32(this.pos, true);
+        this.pos += 4;
+        return n;
+      }
+      case Tag.Float64: {
+        const n = this.view.getFloat64(this.pos, true);
+        this.pos += 8;
+        return n;
+      }
+      case Tag.Known:
+        return KNOWN_STRINGS[this.bytes[this.pos++]!];
+      case Tag.Latin1: {
+        const length = this.view.getUint32(this.pos, true);
+        const first = this.pos + 4;
+        this.pos = first + length;
+        if (length > SHORT_STRING) return this.buffer.toString("latin1", first, first + length);
+        let s = "";
+        for (let i = first; i < first + length; i++) s += String.fromCharCode(this.bytes[i]!);
+        return s;
+      }
+      case Tag.Utf16: {
+        const length = this.view.getUint32(this.pos, true);
+        const first = this.pos + 4;
+        this.pos = first + 2 * length;
+        return this.buffer.toString("utf16le", first, first + 2 * length);
+      }
+      case Tag.Array: {
+        const length = this.view.getUint32(this.pos, true);
+        this.pos += 4;
+        const array: unknown[] = [];
+        for (let i = 0; i < length; i++) array.push(this.value());
+        return array;
+      }
+      case Tag.Object: {
+        const count = this.view.getUint32(this.pos, true);
+        this.pos += 4;
+        const object: Record<string, unknown> = {};
+        for (let i = 0; i < count; i++) {
+          const key = this.value() as string;
+          object[key] = this.value();
+        }
+        return object;
+      }
+      default:
+        throw new Error(`synchronicity: corrupt message in shared memory (tag ${String(tag)} at ${this.pos - 1})`);
+    }
+  }
+}

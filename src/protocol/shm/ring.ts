@@ -1,0 +1,187 @@
+/**
+ * The memory of the shared-memory transport: two single-producer, single-consumer rings of
+ * messages, one per direction, in one SharedArrayBuffer (created by the caller, handed to the
+ * worker through the supervisor).
+ *
+ * Layout (Int32 slots of the header, then the two byte rings):
+ *
+ *   header[0..7]    caller -> worker ring: HEAD, TAIL, SENT, then WORKER_SLEEPING
+ *   header[8..15]   worker -> caller ring: HEAD, TAIL, SENT, then CALLER_WAITING, CALLER_ARMED
+ *   bytes 64 ..     the caller -> worker ring (RING_BYTES)
+ *   then            the worker -> caller ring (RING_BYTES)
+ *
+ * Who writes what: HEAD and SENT by the ring's producer, TAIL by its consumer; the flags by the
+ * side that sleeps (set) and, for CALLER_ARMED, the worker (cleared when it wakes the caller).
+ *
+ * An entry is [int32 byteLength, int32 seq, payload...], 8-byte aligned; byteLength -1 means
+ * "wrapped: the next entry is at offset 0". A message that the compact codec refuses, or that
+ * does not fit, goes through the MessagePort instead; SENT counts messages of both kinds, and each
+ * ring entry carries its sequence number, so the consumer finds message n either at its TAIL (the
+ * entry's seq is n) or, if not, as the next message on the port: order is the order of sending.
+ * The producer publishes in this order: payload, HEAD, SENT (and a port message is enqueued by
+ * postMessage before SENT moves), so a consumer that sees SENT move finds the message.
+ */
+import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { UndeliverableNotice } from "../messages.js";
+import { CompactDecoder, CompactEncoder, NO_ROOM } from "./codec.js";
+
+const HEADER_BYTES = 64;
+/** Bytes per direction. 1,000 small async calls in flight take about 40 KB. */
+export const RING_BYTES = 256 * 1024;
+
+const HEAD = 0;
+const TAIL = 1;
+const SENT = 2;
+export const TO_WORKER = 0;
+export const TO_CALLER = 8;
+/** In the TO_WORKER block: the worker is about to sleep (or sleeps) in Atomics.waitAsync on its SENT. */
+export const WORKER_SLEEPING = TO_WORKER + 3;
+/** In the TO_CALLER block: the caller is (about to be) blocked in Atomics.wait. */
+export const CALLER_WAITING = TO_CALLER + 3;
+/** In the TO_CALLER block: the caller's event loop has an Atomics.waitAsync armed. */
+export const CALLER_ARMED = TO_CALLER + 4;
+
+/** The index of the SENT slot of a ring (the word its consumer sleeps on, for the worker). */
+export const sentSlot = (ring: number) => ring + SENT;
+
+export function createRings(): SharedArrayBuffer {
+  return new SharedArrayBuffer(HEADER_BYTES + 2 * RING_BYTES);
+}
+
+export function ringHeader(buffer: SharedArrayBuffer): Int32Array {
+  return new Int32Array(buffer, 0, HEADER_BYTES / 4);
+}
+
+interface RingMemory {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly buffer: Buffer;
+}
+
+function ringMemory(buffer: SharedArrayBuffer, ring: number): RingMemory {
+  const offset = HEADER_BYTES + (ring === TO_WORKER ? 0 : RING_BYTES);
+  return {
+    bytes: new Uint8Array(buffer, offset, RING_BYTES),
+    view: new DataView(buffer, offset, RING_BYTES),
+    buffer: Buffer.from(buffer, offset, RING_BYTES),
+  };
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** The producer's end: writes messages into the ring, or posts them on the port. */
+export class RingWriter {
+  private readonly view: DataView;
+  private readonly encoder: CompactEncoder;
+  private head = 0;
+  private sent = 0;
+
+  constructor(
+    private readonly header: Int32Array,
+    buffer: SharedArrayBuffer,
+    private readonly ring: number,
+    private readonly port: MessagePort,
+  ) {
+    const memory = ringMemory(buffer, ring);
+    this.view = memory.view;
+    this.encoder = new CompactEncoder(memory.bytes, memory.view);
+  }
+
+  /**
+   * Publish one message. Throws what postMessage throws (a DataCloneError) when the message must
+   * take the port and cannot be cloned; nothing was published then.
+   */
+  write(message: unknown): void {
+    if (!this.writeCompact(message)) this.port.postMessage(message);
+    this.sent = (this.sent + 1) | 0;
+    Atomics.store(this.header, this.ring + SENT, this.sent);
+  }
+
+  private writeCompact(message: unknown): boolean {
+    const head = this.head;
+    const tail = Atomics.load(this.header, this.ring + TAIL);
+    // One 8-byte gap always separates head from tail, so that head === tail means empty.
+    const limit = tail > head ? tail - 8 : tail === 0 ? RING_BYTES - 8 : RING_BYTES;
+    let start = head;
+    let end = this.encoder.encode(message, head + 8, limit);
+    if (end === NO_ROOM && tail <= head && tail > 0) {
+      // Not enough room before the end of the ring: try again from its start.
+      start = 0;
+      end = this.encoder.encode(message, 8, tail - 8);
+    }
+    if (end < 0) return false;
+    this.view.setInt32(start, end - start - 8, true);
+    this.view.setInt32(start + 4, this.sent, true);
+    if (start !== head) this.view.setInt32(head, -1, true);
+    const next = align8(end);
+    this.head = next === RING_BYTES ? 0 : next;
+    Atomics.store(this.header, this.ring + HEAD, this.head);
+    return true;
+  }
+}
+
+/** The consumer's end: reads messages in the order they were sent, from the ring or the port. */
+export class RingReader {
+  private readonly view: DataView;
+  private readonly decoder: CompactDecoder;
+  private tail = 0;
+  private received = 0;
+
+  constructor(
+    private readonly header: Int32Array,
+    buffer: SharedArrayBuffer,
+    private readonly ring: number,
+    private readonly port: MessagePort,
+  ) {
+    const memory = ringMemory(buffer, ring);
+    this.view = memory.view;
+    this.decoder = new CompactDecoder(memory.bytes, memory.view, memory.buffer);
+  }
+
+  /** The producer's count of sent messages this reader has read (for Atomics.wait on SENT). */
+  get count(): number {
+    return this.received;
+  }
+
+  /** Whether a message is waiting. */
+  get ready(): boolean {
+    return Atomics.load(this.header, this.ring + SENT) !== this.received;
+  }
+
+  /** The next message, or undefined when none is waiting. */
+  read(): unknown {
+    if (Atomics.load(this.header, this.ring + SENT) === this.received) return undefined;
+    let tail = this.tail;
+    if (tail !== Atomics.load(this.header, this.ring + HEAD)) {
+      let length = this.view.getInt32(tail, true);
+      if (length === -1) {
+        tail = 0;
+        length = this.view.getInt32(0, true);
+      }
+      if (this.view.getInt32(tail + 4, true) === this.received) {
+        const message = this.decoder.decode(tail + 8);
+        const next = align8(tail + 8 + length);
+        this.tail = next === RING_BYTES ? 0 : next;
+        this.received = (this.received + 1) | 0;
+        Atomics.store(this.header, this.ring + TAIL, this.tail);
+        return message;
+      }
+      // The ring's next entry is a later message: this one took the port.
+    }
+    let posted: ReturnType<typeof receiveMessageOnPort>;
+    try {
+      posted = receiveMessageOnPort(this.port);
+    } catch (error) {
+      // A message that cannot be deserialized is consumed all the same: count it, and hand up a
+      // notice instead, so that the order of what follows holds and the receiver can tell someone.
+      this.received = (this.received + 1) | 0;
+      return { t: "undeliverable", error } satisfies UndeliverableNotice;
+    }
+    if (posted === undefined) {
+      // Cannot happen (postMessage enqueues before SENT moves); fail loudly rather than reorder.
+      throw new Error("synchronicity: a message announced in shared memory is missing from the port");
+    }
+    this.received = (this.received + 1) | 0;
+    return posted.message;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * How long a waiting thread keeps checking shared memory before it goes to sleep.
+ *
+ * Waking a sleeping thread on another core costs tens of microseconds; a reply that lands while
+ * the waiter still spins costs a fraction of one. So a waiter spins, but only when it pays:
+ *
+ * - On one CPU (os.availableParallelism(), which honours taskset and cgroup affinity), never: every
+ *   spin would steal the time slice of the very thread it waits for.
+ * - Otherwise it adapts to what it observes. A wait that ended while spinning doubles the budget
+ *   (up to MAX_SPIN_MS); one that had to sleep halves it (down to MIN_SPIN_MS). Calls that answer
+ *   in microseconds keep the long budget; calls that take milliseconds waste little before sleeping.
+ * - When the machine is oversubscribed (more runnable threads than CPUs, by the load average), as on
+ *   one CPU: the thread we wait for is likely waiting for a CPU, and our spin would hold one.
+ */
+import { availableParallelism, loadavg } from "node:os";
+
+const MAX_SPIN_MS = 0.2;
+const MIN_SPIN_MS = 0.01;
+
+/** CPUs this process may run on (1 when pinned to one core). */
+export const cpus = availableParallelism();
+
+/**
+ * Internal, for tests and benchmarks on a shared machine: SYNCHRONICITY_SPIN=always ignores the load
+ * average (still never on one CPU), =never never spins. Unset: adaptive, as described above.
+ */
+const mode = process.env["SYNCHRONICITY_SPIN"];
+
+let crowdedUntil = 0;
+let crowded = cpus === 1 || mode === "never";
+
+/** Whether spinning would take a CPU from the thread being waited for (re-read at most once a second). */
+export function cpuCrowded(now: number): boolean {
+  if (cpus > 1 && mode === undefined && now >= crowdedUntil) {
+    crowdedUntil = now + 1000;
+    crowded = loadavg()[0]! > 2 * cpus;
+  }
+  return crowded;
+}
+
+export class SpinPolicy {
+  private budgetMs = MAX_SPIN_MS;
+
+  /**
+   * Spin until `slot` of `memory` differs from `value` or the budget is spent. Returns true when
+   * it changed (no need to sleep).
+   */
+  spin(memory: Int32Array, slot: number, value: number): boolean {
+    const now = performance.now();
+    if (cpuCrowded(now)) return Atomics.load(memory, slot) !== value;
+    const deadline = now + this.budgetMs;
+    for (;;) {
+      for (let i = 0; i < 256; i++) {
+        if (Atomics.load(memory, slot) !== value) {
+          this.budgetMs = Math.min(MAX_SPIN_MS, this.budgetMs * 2);
+          return true;
+        }
+      }
+      if (performance.now() > deadline) break;
+    }
+    this.budgetMs = Math.max(MIN_SPIN_MS, this.budgetMs / 2);
+    return false;
+  }
+}

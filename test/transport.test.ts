@@ -1,0 +1,190 @@
+// The shared-memory transport (src/protocol/shm/): its codec gives exactly what structured clone
+// gives or refuses, its rings keep the order of sending across wrap-around and port fallbacks,
+// and an idle synchronizer does not spin. The rest of the suite runs over it too; properties and
+// stress also run over the port-only transport (vitest.config.ts, project "port").
+import { MessageChannel } from "node:worker_threads";
+import { afterAll, describe, expect, it } from "vitest";
+import { Synchronizer } from "synchronicity-js";
+import { fixture, runNode, script } from "./helpers.js";
+import { CompactDecoder, CompactEncoder, NO_ROOM, UNSUPPORTED } from "../dist/protocol/shm/codec.js";
+import { createRings, RING_BYTES, RingReader, RingWriter, ringHeader, TO_WORKER } from "../dist/protocol/shm/ring.js";
+
+type Fixture = typeof import("./fixtures/transport.js");
+
+function codec(size = 1 << 16) {
+  const buffer = new SharedArrayBuffer(size);
+  const bytes = new Uint8Array(buffer);
+  const view = new DataView(buffer);
+  return { encoder: new CompactEncoder(bytes, view), decoder: new CompactDecoder(bytes, view, Buffer.from(buffer)) };
+}
+
+describe("compact codec", () => {
+  const { encoder, decoder } = codec();
+  const roundTrip = (value: unknown) => {
+    const end = encoder.encode(value, 0, 1 << 16);
+    expect(end, "accepted").toBeGreaterThan(0);
+    return decoder.decode(0);
+  };
+
+  it("gives what structured clone gives for the values it accepts", () => {
+    const values: unknown[] = [
+      0, -0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 1.5, NaN, Infinity, -Infinity, Number.MIN_VALUE,
+      "", "a", "req", "héllo", "日本語", "\ud800 lone \udfff", "x".repeat(4096), true, false, null, undefined,
+      [], [1, "two", [3]], { a: 1, b: { c: [true, null] } }, { 2: "b", 1: "a", z: 0, y: undefined },
+      { t: "req", id: 7, op: "call", target: { module: 0, name: "add" }, args: [1, 2] },
+    ];
+    for (const value of values) {
+      const copy = roundTrip(value);
+      expect(copy).toStrictEqual(structuredClone(value));
+      if (typeof value === "object" && value !== null) {
+        expect(Object.keys(copy as object)).toEqual(Object.keys(value));
+        expect(copy).not.toBe(value);
+      }
+    }
+    expect(Object.is(roundTrip(-0), -0)).toBe(true);
+    expect(roundTrip("\ud800")).toBe("\ud800");
+  });
+
+  it("refuses what it cannot copy exactly, so that structured clone takes it", () => {
+    const holey = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    const withProp = Object.assign([1, 2], { x: 1 });
+    const emptyWithProp = Object.assign([], { x: 1 });
+    const holeAndProp = Object.assign([, 1], { x: 1 }); // eslint-disable-line no-sparse-arrays
+    const shared = { s: 1 };
+    const cyclic: Record<string, unknown> = {};
+    cyclic["self"] = cyclic;
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const refused: unknown[] = [
+      holey, withProp, emptyWithProp, holeAndProp, [shared, shared], cyclic, deep,
+      JSON.parse('{"__proto__": 1}'), Object.create(null), new Proxy({}, {}), new Proxy([], {}),
+      new Date(0), new Map(), new Uint8Array(2), new ArrayBuffer(2), 1n, Symbol("s"), () => 1,
+      new (class Point {})(), "x".repeat(4097), { ok: [new Date(0)] },
+      { get boom() { throw new Error("getter"); } },
+    ];
+    refused.forEach((value, i) => expect(encoder.encode({ value }, 0, 1 << 16), `refused[${i}]`).toBe(UNSUPPORTED));
+  });
+
+  it("reports a value that does not fit, and writes nothing past the limit", () => {
+    const { encoder, decoder } = codec(64);
+    expect(encoder.encode("y".repeat(100), 0, 64)).toBe(NO_ROOM);
+    const end = encoder.encode([1, 2, 3], 8, 40);
+    expect(end).toBeLessThanOrEqual(40);
+    expect(decoder.decode(8)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("rings", () => {
+  it("deliver every message once, in the order sent, across wrap-around, full rings and port fallbacks", () => {
+    const rings = createRings();
+    const header = ringHeader(rings);
+    const { port1, port2 } = new MessageChannel();
+    const writer = new RingWriter(header, rings, TO_WORKER, port1);
+    const reader = new RingReader(header, rings, TO_WORKER, port2);
+    const sent: unknown[] = [];
+    const got: unknown[] = [];
+    const drain = () => {
+      for (let m = reader.read(); m !== undefined; m = reader.read()) got.push(m);
+    };
+    let n = 0;
+    const next = (): unknown => {
+      n++;
+      switch (n % 5) {
+        case 0:
+          return { n, when: new Date(n) }; // refused by the codec: the port
+        case 1:
+          return { n, text: "z".repeat((n * 37) % 4000) }; // sizes that do not divide the ring
+        case 2:
+          return { n, big: "q".repeat(5000) }; // too long for the ring: the port
+        default:
+          return { n, list: [n, -n, n / 3] };
+      }
+    };
+    // Write far more than the ring holds, reading in uneven bursts, so that it fills and wraps.
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 150; i++) {
+        const message = next();
+        sent.push(message);
+        writer.write(message);
+      }
+      if (round % 3 !== 2) drain();
+    }
+    drain();
+    expect(got.length).toBe(sent.length);
+    expect(got).toEqual(sent);
+    // The ring was filled and wrapped several times over.
+    const inRing = sent.reduce((sum: number, m) => sum + ((m as { text?: string }).text?.length ?? 0), 0);
+    expect(inRing).toBeGreaterThan(RING_BYTES * 4);
+    port1.close();
+  });
+
+  it("publish nothing when a message cannot be posted", () => {
+    const rings = createRings();
+    const header = ringHeader(rings);
+    const { port1, port2 } = new MessageChannel();
+    const writer = new RingWriter(header, rings, TO_WORKER, port1);
+    const reader = new RingReader(header, rings, TO_WORKER, port2);
+    writer.write({ a: 1 });
+    expect(() => writer.write({ f: () => 1 })).toThrow(/could not be cloned/);
+    writer.write({ b: new Date(2) });
+    expect(reader.read()).toEqual({ a: 1 });
+    expect(reader.read()).toEqual({ b: new Date(2) });
+    expect(reader.read()).toBeUndefined();
+    port1.close();
+  });
+});
+
+describe("through a worker", () => {
+  const synchronizer = new Synchronizer();
+  const api = synchronizer.wrapModule<Fixture>(fixture("transport"));
+  afterAll(() => synchronizer.close());
+
+  it("calls reach the worker in the order made, whichever path each message takes", async () => {
+    const values = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? new Date(i) : i % 3 === 1 ? i : "w".repeat(i * 20)));
+    const results = await Promise.all(values.map((v) => api.record.aio(v)));
+    expect(results).toEqual(values);
+    expect(api.takeLog()).toEqual(values);
+    for (const v of values.slice(0, 30)) expect(api.record(v)).toEqual(v);
+    expect(api.takeLog()).toEqual(values.slice(0, 30));
+  });
+
+  it("a view of a SharedArrayBuffer crosses without a copy, both ways (the zero-copy path)", async () => {
+    // README, "Large binary data without a copy":
+    const bytes = new Uint8Array(new SharedArrayBuffer(1024 * 1024));
+    api.fill(bytes, 7); // the worker writes into the caller's memory
+    expect(bytes[0]).toBe(7);
+    const view = new Uint8Array(new SharedArrayBuffer(1 << 20), 16, 1000);
+    const back = api.fill(view, 7);
+    expect(view[999]).toBe(7); // written by the worker into the caller's memory
+    expect(back.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([back.byteOffset, back.length]).toEqual([16, 1000]);
+    back[0] = 9; // the same memory
+    expect(view[0]).toBe(9);
+    const viaAio = await api.fill.aio(view, 3);
+    expect([view[500], viaAio[500]]).toEqual([3, 3]);
+    // An ordinary ArrayBuffer is copied: the caller's bytes stay as they were.
+    const copy = new Uint8Array(8);
+    expect(api.fill(copy, 5)[0]).toBe(5);
+    expect(copy[0]).toBe(0);
+  });
+
+  it("callbacks during a blocking call take both paths too", () => {
+    expect(api.relay((v) => ({ ...(v as object), seen: true }), { n: 1 })).toEqual({ n: 1, seen: true });
+    expect(api.relay((v) => new Map([[v, v]]), 5)).toEqual(new Map([[5, 5]]));
+  });
+
+});
+
+describe("idle", () => {
+  // Forced spinning makes both sides poll and spin as on a quiet multi-core machine, whatever this
+  // machine's load: the test then checks that the polling windows really close.
+  for (const spin of ["always", undefined] as const) {
+    it(`a synchronizer left idle after a burst uses (almost) no CPU (SYNCHRONICITY_SPIN=${spin ?? "unset"})`, async () => {
+      const result = await runNode(script("idle-cpu.mjs"), [], { deadlineMs: 60_000, env: { SYNCHRONICITY_SPIN: spin } });
+      expect(result.stderr).toBe("");
+      const { idleCpuUs } = JSON.parse(result.stdout) as { idleCpuUs: number };
+      // A thread spinning through that second would use about 1,000,000 µs.
+      expect(idleCpuUs).toBeLessThan(250_000);
+    });
+  }
+});
