@@ -52,7 +52,7 @@ export default tseslint.config(
   {
     // The native helper's loader is CommonJS, as native addons are loaded with require(); test scripts check CommonJS callers.
     files: ["**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __filename: "readonly", __dirname: "readonly" } },
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", exports: "writable", require: "readonly", __dirname: "readonly", __filename: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

@@ -1,7 +1,9 @@
 // The implementation: the seed README's DBConnection, for real, on PGlite (Postgres compiled to
-// WebAssembly, with an async API). Ordinary async code: nothing here knows about synchronicity.
+// WebAssembly, with an async API). Ordinary async code: only `transaction` uses a helper of
+// synchronicity (resource(), which runs in the worker too).
 import { fileURLToPath } from "node:url";
 import { PGlite, messages } from "@electric-sql/pglite";
+import { resource } from "synchronicity-js/worker";
 
 /** What a failed statement throws, with Postgres's fields: `code` (SQLSTATE), `detail`, `position` ... */
 export const DatabaseError = messages.DatabaseError;
@@ -120,3 +122,18 @@ export class DBConnection {
     return this.#db;
   }
 }
+
+/**
+ * A transaction as a resource: BEGIN, hand out the connection, then COMMIT, or ROLLBACK when the
+ * block that used it failed (`tx.use(block)` throws the block's error in here, at the `yield`).
+ */
+export const transaction = resource(async function* (db: DBConnection) {
+  await db.execute("BEGIN");
+  try {
+    yield db;
+  } catch (error) {
+    await db.execute("ROLLBACK");
+    throw error;
+  }
+  await db.execute("COMMIT");
+});

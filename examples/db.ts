@@ -2,4 +2,4 @@
 import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
-export const api = synchronizer.wrapModule<typeof import("./db.impl.ts")>(new URL("./db.impl.ts", import.meta.url));
+export const api = synchronizer.wrapModule<typeof import("./db.impl.js")>(new URL("./db.impl.ts", import.meta.url));

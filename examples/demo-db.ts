@@ -1,6 +1,6 @@
 // `npm run demo`, part two: the seed README's DBConnection, for real. db.impl.ts is plain async
 // code on PGlite (Postgres in WebAssembly); here it is used from ordinary synchronous code.
-import { api } from "./db.ts";
+import { api } from "./db.js";
 
 const cities: [string, number][] = [
   ["Lagos", 15_388_000],

@@ -2,7 +2,7 @@
 import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
-const api = synchronizer.wrapModule<typeof import("./squares.impl.ts")>(new URL("./squares.impl.ts", import.meta.url));
+const api = synchronizer.wrapModule<typeof import("./squares.impl.js")>(new URL("./squares.impl.ts", import.meta.url));
 
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
 

@@ -21,3 +21,4 @@ export {
 } from "./errors.js";
 export type { Api, Arguments, Blocking, BlockingClass, BlockingFunction, GeneratorFunction, Method, Remote, RemoteIterable, Wrapped } from "./types/api.js";
 export type { CallOptions } from "./caller/callable.js";
+export type { CallTraceContext } from "./caller/tracing.js";

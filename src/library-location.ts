@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from "node:url";
 
-// dist/ holds the running code; src/ appears in stacks when source maps are applied (vitest,
-// --enable-source-maps), since dist/*.js.map point there.
-const roots = [new URL("./", import.meta.url), new URL("../src/", import.meta.url)].flatMap((url) => [url.href, fileURLToPath(url)]);
+// dist/cjs/ holds the running code (dist/esm only re-exports it); src/ appears in stacks when source
+// maps are applied (vitest, --enable-source-maps), since dist/cjs/*.js.map point there.
+const roots = [new URL("./", import.meta.url), new URL("../../src/", import.meta.url)].flatMap((url) => [url.href, fileURLToPath(url)]);
 
 export const keepAllFrames = /^(1|true|yes|stack)$/i.test(process.env["SYNCHRONICITY_DEBUG"] ?? "");
 

@@ -138,7 +138,7 @@ function validateOptions(options: SynchronizerOptions): void {
     throw new TypeError(`new Synchronizer(options): options must be an object, not ${options === null ? "null" : typeof options}`);
   }
   const { execArgv, resourceLimits } = options;
-  for (const key of ["timeout", "loadTimeout", "closeTimeoutMs", "shutdownTimeout"] as const) {
+  for (const key of ["timeout", "loadTimeout", "closeTimeoutMs", "shutdownTimeout", "blockingWarningMs"] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== "number" || Number.isNaN(value) || value < 0)) {
       throw new TypeError(`new Synchronizer(options): options.${key} must be a non-negative number of milliseconds, not ${String(value)}`);

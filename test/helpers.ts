@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The compiled fixture module `name` (test/fixtures/name.ts, built into build/fixtures). */
@@ -121,4 +122,13 @@ export function run(
 /** Run a Node script (with this Node) in a subprocess. */
 export function runNode(file: string, args: readonly string[] = [], options: Parameters<typeof run>[2] = {}): Promise<RunResult> {
   return run(process.execPath, [file, ...args], options);
+}
+
+/** The README's fenced code block whose body starts with `firstLine`: samples are tested as written. */
+export function readmeSample(firstLine: string): string {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  for (const match of readme.matchAll(/```\w*\n([\s\S]*?)```/g)) {
+    if (match[1]!.startsWith(firstLine)) return match[1]!;
+  }
+  throw new Error(`README.md has no code block starting with ${JSON.stringify(firstLine)}`);
 }

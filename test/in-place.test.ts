@@ -1,6 +1,7 @@
 // synchronizer.wrap(import.meta, impl): functions, generators and classes wrapped in the module
 // that defines them (issue 12). The fixture modules are imported here, in the caller, and again
 // by the worker.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
@@ -224,6 +225,17 @@ describe("scripts (subprocesses)", () => {
     expect(result.stdout).toBe(["f(42) = 1764", "f.aio(7) = 49", "futures: 1, 4, 9", "ticks: 0, 1, 2", ""].join("\n"));
   });
 
+  // import.meta.main exists from Node 22.18 and 24.2 on; CI runs this file on Node 22 and 24 too.
+  it.runIf(hasImportMetaMain())(
+    "runs it once with import.meta.main too, where Node has it (the worker's copy is not the entry point)",
+    async () => {
+      const result = await runNode(script("in-place-import-meta-main.mjs"), [], { deadlineMs: 30_000 });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe("f(42) = 1764\n");
+    },
+  );
+
   it("fails loudly, naming the isWorker pattern, when a script's blocking call is not kept out of the worker", async () => {
     const result = await runNode(script("in-place-unguarded.mjs"), [], { deadlineMs: 30_000 });
     expect(result.code).toBe(1);
@@ -255,3 +267,8 @@ describe("README", () => {
     expect(result.stdout).toBe("f(42) = 1764\nf.aio(7) = 49\nrows: a, b\n");
   }, 60_000);
 });
+
+/** Whether this Node sets import.meta.main (asked of a plain subprocess, outside vitest's module runner). */
+function hasImportMetaMain(): boolean {
+  return execFileSync(process.execPath, ["--input-type=module", "-e", "process.stdout.write(String(import.meta.main))"], { encoding: "utf8" }) === "true";
+}

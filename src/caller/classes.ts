@@ -51,6 +51,11 @@ export class ClassTable {
     return cls;
   }
 
+  /** The worker class id of a local class (a proxy class or a re-created error class), if it is one. */
+  idOf(cls: object): number | undefined {
+    return this.ids.get(cls);
+  }
+
   /** The worker class id of a local object's class (nearest described ancestor), if any. */
   idOfInstance(value: object): number | undefined {
     for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {

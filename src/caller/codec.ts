@@ -10,12 +10,15 @@ import { cleanRemoteStack } from "./stack.js";
 import type { Connection } from "./connection.js";
 import { IterationState, iterationOf, iteratorIdToSend, RemoteGenerator } from "./iterators.js";
 import { assertSendable, createHandleProxy, proxyInfo } from "./proxies.js";
+import { MethodBindings } from "../protocol/methods.js";
+import { closeLent, isLendableIterator, stepperFor } from "./lent-iterators.js";
 
 export function callerEncodeHooks(connection: Connection): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => connection.classes.idOfInstance(error) };
+  const methods = new MethodBindings();
   return {
-    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined || iterationOf(value) !== undefined,
-    toMarker(value, encode, remember): Marker {
+    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined || iterationOf(value) !== undefined || isLendableIterator(value),
+    toMarker(value, encode, remember, owner): Marker {
       const info = proxyInfo(value);
       if (info !== undefined) {
         // A proxy goes back as a reference: the worker receives its original object.
@@ -25,8 +28,20 @@ export function callerEncodeHooks(connection: Connection): EncodeHooks {
       // So does an iterator living in the worker.
       const iteration = iterationOf(value);
       if (iteration !== undefined) return { [MARK]: "backref", id: iteratorIdToSend(iteration, connection) };
-      // A function stays here; the worker gets a proxy that calls it in this thread.
-      if (typeof value === "function") return { [MARK]: "callback", id: connection.callbacks.send(value) };
+      if (typeof value === "function") {
+        // A worker class (api.MyClass, or one a call returned) goes back as that class.
+        const cls = connection.classes.idOf(value);
+        if (cls !== undefined) return { [MARK]: "class", id: cls };
+        // A function stays here; the worker gets a proxy that calls it in this thread. A method of a
+        // plain object is called with that object as `this`.
+        const fn = owner === undefined ? value : methods.of(owner, value as (...args: unknown[]) => unknown);
+        return { [MARK]: "callback", id: connection.callbacks.send(fn) };
+      }
+      if (isLendableIterator(value)) {
+        // An iterator stays here too; the worker steps it through a callback, and closes it when done with it.
+        const step = stepperFor(value);
+        return { [MARK]: "callback", id: connection.callbacks.send(step, () => closeLent(step)), iterator: true };
+      }
       return encodeError(value as Error, lookup, encode, remember);
     },
   };
@@ -46,6 +61,11 @@ export function callerDecodeHooks(connection: Connection): DecodeHooks {
         }
         case "handle":
           return connection.refs.adopt(marker.id, () => createHandleProxy(connection, marker));
+        case "class": {
+          const cls = connection.classes.get(marker.id);
+          if (cls === undefined) throw new ReferenceLostError(`class #${marker.id} was not described by the worker`);
+          return cls;
+        }
         case "iterator":
           return connection.refs.adopt(marker.id, () => new RemoteGenerator(new IterationState({ readAhead: 0, closeTimeoutMs: connection.options.closeTimeoutMs }, undefined, connection, marker.id)));
         default:

@@ -21,8 +21,10 @@ import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
 import { checkStackRoom, enterWait, leaveWait } from "./stack-room.js";
+import { describeRequest, warnBlocked } from "./blocking-warning.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
+import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import type { WorkerHost } from "./worker-host.js";
 
 export interface ConnectionOptions {
@@ -34,6 +36,8 @@ export interface ConnectionOptions {
   readonly shutdownTimeoutMs: number;
   /** A call that times out also terminates the worker (a stuck worker is replaced on the next call). */
   readonly terminateOnTimeout: boolean;
+  /** A blocking call waiting longer than this prints a warning naming it (0 or undefined: never). */
+  readonly blockingWarningMs?: number | undefined;
 }
 
 /** How long to wait, and what may cut the wait short. */
@@ -62,7 +66,7 @@ export class Connection {
   private liveAsyncCalls = 0;
   private exitError: Error | undefined;
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
-  signals: "native-helper" | "signal_wrap" | "none" | undefined;
+  signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
 
   constructor(
     private readonly host: WorkerHost,
@@ -101,15 +105,16 @@ export class Connection {
    * Post a request. Throws DataCloneError (having sent nothing) when an argument cannot be copied,
    * and the worker's exit error when the worker is gone.
    */
-  send(op: RequestOp, keepsAlive: boolean): PendingCall {
+  send(op: RequestOp, keepsAlive: boolean, form: CallForm = keepsAlive ? "aio" : "blocking"): PendingCall {
     if (this.exitError) throw this.exitError;
     // Releases queued by dispose or GC go first, so that the worker sees them in program order.
     this.refs.flush();
     const id = this.nextId++;
     this.postRequest(op, id);
-    const call = new PendingCall(id, keepsAlive, op.op === "start");
+    const call = new PendingCall(id, keepsAlive, () => describeRequest(op), op.op === "start");
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
+    if (tracingActive()) traceCall(call, op, form);
     return call;
   }
 
@@ -219,11 +224,19 @@ export class Connection {
     // No deadlock check here: this connection's worker is never the thread that waits (a thread
     // can only reach its own worker through the local API, local-api.ts, which refuses blocking
     // forms before anything is sent). Blocking on another synchronizer from inside a worker works.
-    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+    const started = performance.now();
+    const deadline = timeoutMs === Infinity ? Infinity : started + timeoutMs;
+    // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
+    const warnAt = this.options.blockingWarningMs ? started + this.options.blockingWarningMs : Infinity;
     this.blockedOn.set(call.id, call);
     enterWait();
     try {
-      const ended = this.pump(() => call.settled !== undefined || signal?.aborted === true, deadline);
+      const done = () => call.settled !== undefined || signal?.aborted === true;
+      let ended = this.pump(done, Math.min(deadline, warnAt));
+      if (ended === "timeout" && warnAt < deadline && !done()) {
+        warnBlocked(call.describe(), performance.now() - started);
+        ended = this.pump(done, deadline);
+      }
       if (ended === "interrupted") return this.interrupt() ? "interrupted" : call.settled !== undefined ? "settled" : "interrupted";
       if (call.settled !== undefined) return "settled";
       return ended === "timeout" ? "timeout" : "aborted";

@@ -14,6 +14,7 @@ import { withDefaults, type Requester } from "./requester.js";
 import { Future } from "./future.js";
 import type { PendingCall } from "./pending.js";
 import { WorkerHost } from "./worker-host.js";
+import { currentRuntime, runtimeNotes } from "./runtime-notes.js";
 
 export interface SynchronizerOptions {
   /**
@@ -53,6 +54,12 @@ export interface SynchronizerOptions {
    * calls in flight fail with a WorkerExitError, and objects of that worker are lost. Default false.
    */
   readonly terminateOnTimeout?: boolean;
+  /**
+   * A blocking call that has waited longer than this (ms) prints a warning on stderr naming the
+   * call, and goes on waiting: a way to find a call that waits for something needing this thread's
+   * own event loop (a deadlock). Off by default (undefined or 0).
+   */
+  readonly blockingWarningMs?: number;
 }
 
 const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
@@ -71,11 +78,15 @@ export interface Diagnostics {
     readonly callbacks: number;
   };
   /**
-   * How Ctrl-C reaches a blocked call: "signal_wrap" (Node 20/22 built in), "native-helper" (the
+   * How Ctrl-C reaches a blocked call: "signal_wrap" (Node 20/22 built in), "deno" (Deno's signal listener), "native-helper" (the
    * optional synchronicity-js-signals package) or "none" (Ctrl-C ends the process without cleanup,
    * as in plain Node). Undefined when no worker runs.
    */
-  readonly signals: "native-helper" | "signal_wrap" | "none" | undefined;
+  readonly signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
+  /** The runtime: "node 20.20.2", "deno 2.9.6", "bun 1.4.5". */
+  readonly runtime: string;
+  /** What works differently here than on Node with every feature (empty when nothing does). */
+  readonly notes: readonly string[];
 }
 
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -210,6 +221,7 @@ export class Core implements Requester {
       defaultTimeoutMs: this.options.timeout,
       shutdownTimeoutMs: this.options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
       terminateOnTimeout: this.options.terminateOnTimeout ?? false,
+      blockingWarningMs: this.options.blockingWarningMs,
     }, (error) => {
       this.lastExit = error;
       detach(connection);
@@ -275,12 +287,17 @@ export class Core implements Requester {
 
   async diagnostics(): Promise<Diagnostics> {
     const connection = this.connection;
-    if (connection === undefined || connection.exited) return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined };
+    const runtime = currentRuntime();
+    if (connection === undefined || connection.exited) {
+      return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined, runtime, notes: runtimeNotes(undefined) };
+    }
     const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
     return {
       worker,
       caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size, callbacks: connection.callbacks.size },
       signals: connection.signals,
+      runtime,
+      notes: runtimeNotes(connection.signals),
     };
   }
 

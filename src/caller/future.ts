@@ -26,7 +26,7 @@ export class Future<T> implements PromiseLike<T> {
   /** Send `op` and return its Future, limited by `control` (timeout, AbortSignal). */
   static start<T>(connection: Connection, op: RequestOp, control: CallControl): Future<T> {
     control.signal?.throwIfAborted();
-    const call = connection.send(op, true);
+    const call = connection.send(op, true, "future");
     connection.limit(call, control);
     const future = new Future<T>(call, connection);
     future.#control = control;

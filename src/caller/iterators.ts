@@ -278,14 +278,21 @@ export class AsyncRemoteGenerator {
 }
 Object.setPrototypeOf(AsyncRemoteGenerator.prototype, asyncIteratorPrototype);
 
-function asyncStep(state: IterationState, how: IteratorStep, value: unknown): Promise<IteratorResult<unknown>> {
-  const result = state.queue.then(async () => {
-    try {
-      return await runAsync(state, how, value);
-    } catch (error) {
-      throw withCallerFrames(error, captureSite());
-    }
-  });
-  state.queue = result.catch(() => {});
-  return result;
+/**
+ * One async step, queued behind the earlier steps of the same iterator. It is an async function
+ * awaiting the queue (not a `.then` callback on it), so that the error's caller frames include
+ * the function running `for await`: V8's async stack follows awaits, not promise callbacks.
+ */
+async function asyncStep(state: IterationState, how: IteratorStep, value: unknown): Promise<IteratorResult<unknown>> {
+  const previous = state.queue;
+  let done!: () => void;
+  state.queue = new Promise<void>((resolve) => (done = resolve));
+  try {
+    await previous;
+    return await runAsync(state, how, value);
+  } catch (error) {
+    throw withCallerFrames(error, captureSite());
+  } finally {
+    done();
+  }
 }

@@ -55,7 +55,8 @@ export function createLocalApi(specifier: string, lookup: () => Readonly<Record<
       if (typeof key === "symbol" || key === "then") return undefined;
       if (members.has(key)) return members.get(key);
       const ns = namespace();
-      if (!(key in ns)) throw new ReferenceLostError(`${specifier} has no export named "${key}"`);
+      // Like a module namespace object: a name the module does not export reads as undefined.
+      if (!(key in ns)) return undefined;
       const value = implementationBehind(ns[key]);
       const member = typeof value === "function" && !isClass(value) ? localForms(value as (...args: unknown[]) => unknown, key) : value;
       members.set(key, member);

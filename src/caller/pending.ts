@@ -14,6 +14,8 @@ export class PendingCall {
     readonly id: number,
     /** Whether this call keeps the caller's event loop alive (async calls and futures do). */
     readonly keepsAlive: boolean,
+    /** What the request was, for messages about it ("square()", "db.query()"). */
+    readonly describe: () => string = () => `request #${id}`,
     /** A `start` request: its reply names a new iterator (released if the reply comes too late). */
     readonly startsIterator = false,
   ) {}

@@ -20,7 +20,10 @@ export function resolveSpecifier(specifier: string | URL, callerUrl: string | un
   if (typeof specifier !== "string" || specifier.length === 0) {
     throw new TypeError(`wrapModule: the module must be a URL, a file: URL string or a path, not ${specifier === "" ? "an empty string" : typeof specifier}`);
   }
-  if (/^(file|data|node):/.test(specifier)) return specifier;
+  // Any URL (file:, data:, node:, but also https: or blob:) goes to the worker's import() as it is,
+  // which accepts it or says why not (ERR_UNSUPPORTED_ESM_URL_SCHEME); it is never a package name.
+  // A Windows drive letter ("C:\\...") is a path, not a scheme.
+  if (/^[a-zA-Z][a-zA-Z\d+.-]+:/.test(specifier)) return specifier;
   if (isAbsolute(specifier)) return pathToFileURL(specifier).href;
   if (specifier.startsWith("./") || specifier.startsWith("../")) {
     if (callerUrl === undefined) {

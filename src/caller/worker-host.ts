@@ -10,6 +10,8 @@ import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
 import { createRings } from "../protocol/shm/ring.js";
 import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
+import { supervisorEntry } from "./worker-files.js";
+import { workerFlags } from "./worker-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -36,11 +38,11 @@ export class WorkerHost {
       control: control.port2,
       shared: this.shared,
       ...(rings && { rings }),
-      execArgv: options.execArgv,
+      execArgv: workerFlags(options.execArgv),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
-    this.supervisor = new Worker(new URL("../worker/supervisor.js", import.meta.url), {
+    this.supervisor = new Worker(supervisorEntry(), {
       workerData: supervisorData,
       transferList: [data.port2, control.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.

@@ -54,6 +54,8 @@ export interface BackRefMarker {
 export interface CallbackMarker {
   readonly [MARK]: "callback";
   readonly id: number;
+  /** The function steps an iterator of the caller: the worker receives it as an async iterator. */
+  readonly iterator?: true;
 }
 
 /** An iterator or async iterable living in the worker. */
@@ -64,13 +66,19 @@ export interface IteratorMarker {
   readonly async: boolean;
 }
 
+/** A class of the other side (`api.getClass() === api.MyClass`), by the owner's class id. */
+export interface ClassMarker {
+  readonly [MARK]: "class";
+  readonly id: number;
+}
+
 /** A user's plain object that itself uses the reserved key. */
 export interface EscapeMarker {
   readonly [MARK]: "escape";
   readonly value: Record<string, unknown>;
 }
 
-export type Marker = ErrorMarker | HandleMarker | BackRefMarker | CallbackMarker | IteratorMarker | EscapeMarker;
+export type Marker = ErrorMarker | HandleMarker | BackRefMarker | CallbackMarker | IteratorMarker | ClassMarker | EscapeMarker;
 
 /** Markers are plain objects; an array that happens to have the reserved key as a property is not one. */
 export function isMarker(value: unknown): value is Marker {

@@ -158,7 +158,7 @@ export interface WorkerOnlineNotice {
   readonly t: "online";
   readonly threadId: number;
   /** How Ctrl-C reaches a blocked caller (see worker/signals.ts), or "none". */
-  readonly signals: "native-helper" | "signal_wrap" | "none";
+  readonly signals: "native-helper" | "signal_wrap" | "deno" | "none";
 }
 
 /**

@@ -35,7 +35,9 @@ export type ExportShape =
   | { readonly kind: "function"; readonly fn: FunctionKind }
   | { readonly kind: "class"; readonly cls: number }
   /** Anything else: sent as a value (encoded; objects may be handles). */
-  | { readonly kind: "value"; readonly value: unknown };
+  | { readonly kind: "value"; readonly value: unknown }
+  /** A constant that cannot be copied (a Symbol, ...): reading it throws a DataCloneError with this message. */
+  | { readonly kind: "uncopyable"; readonly message: string };
 
 export interface ModuleShape {
   /** The module's URL as the worker resolved it. */

@@ -20,8 +20,12 @@ const { isProxy } = types;
 export interface EncodeHooks {
   /** Pure test: does this object (not an array, Map, Set or natively cloneable type) need a marker? */
   needsMarker(value: object): boolean;
-  /** Build the marker; `encode` encodes nested values (error causes, ...) with the same memo. */
-  toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void): Marker;
+  /**
+   * Build the marker; `encode` encodes nested values (error causes, ...) with the same memo.
+   * `owner` is the plain object that holds `value` as a property, if any: a function found there is
+   * a method, and is called with that object as `this`.
+   */
+  toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void, owner?: object): Marker;
 }
 
 export interface DecodeHooks {
@@ -154,7 +158,7 @@ function ownPropertiesNeedEncoding(obj: object, hooks: EncodeHooks, seen: Scanne
   return false;
 }
 
-function translate(value: unknown, hooks: EncodeHooks, memo: Translated, depth = 0): unknown {
+function translate(value: unknown, hooks: EncodeHooks, memo: Translated, depth = 0, owner?: object): unknown {
   const shape = shapeOf(value);
   if (shape === "primitive" || shape === "native") return value;
   const obj = value as object;
@@ -164,18 +168,19 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Translated, depth =
   const recurse = (child: unknown) => translate(child, hooks, memo, depth + 1);
   switch (shape) {
     case "other": {
-      if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
+      if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker), owner);
       // Left to structured clone (which may refuse it) unless something in it needs encoding:
       // then it is copied here as structured clone would, an array as an array, else as its own
       // enumerable properties.
       if (typeof obj === "function" || !needsEncoding(obj, hooks, new Scanned())) return obj;
-      return Array.isArray(obj) ? translateArray(obj as unknown[], recurse, memo) : translateObject(obj, recurse, memo);
+      return Array.isArray(obj) ? translateArray(obj as unknown[], recurse, memo) : translateObject(obj, (child) => translate(child, hooks, memo, depth + 1, obj), memo);
     }
     case "array":
       return translateArray(obj as unknown[], recurse, memo);
     case "object": {
       if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
-      return translateObject(obj, recurse, memo);
+      // A function held by a plain object is sent with the object as its `this` (see toMarker's owner).
+      return translateObject(obj, (child) => translate(child, hooks, memo, depth + 1, obj), memo);
     }
     case "map": {
       const out = new Map<unknown, unknown>();

@@ -66,6 +66,10 @@ export type Blocking<T> = {
  */
 export type Remote<V> = V extends Copied
   ? V
+  : V extends abstract new (...args: never) => Error
+    ? V
+    : V extends abstract new (...args: never) => unknown
+      ? BlockingClass<V> // a class arrives as the caller's class for it (api.getClass() === api.MyClass)
   : V extends AsyncGenerator<infer Y, infer R, infer N>
     ? RemoteIterable<Remote<Y>, Remote<R>, N>
     : V extends Generator<infer Y, infer R, infer N>

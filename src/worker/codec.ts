@@ -6,7 +6,9 @@ import type { DecodeHooks, EncodeHooks } from "../protocol/values.js";
 import { decodeError, encodeError, isError } from "../protocol/errors.js";
 import { FUNCTION_HANDLE, MARK, type HandleMarker, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
-import { functionKind, Registry } from "./registry.js";
+import { functionKind, isClass, Registry } from "./registry.js";
+import { MethodBindings } from "../protocol/methods.js";
+import { callerIterator } from "./caller-iterators.js";
 import { isMarkedCopy } from "./helpers.js";
 import type { HandleTable } from "../protocol/handle-table.js";
 import { isAsyncIteratorLike, isIteratorLike, RemoteIteration } from "./iterators.js";
@@ -45,11 +47,18 @@ function handleMarker(tables: WorkerTables, value: object): HandleMarker {
 
 export function workerEncodeHooks(tables: WorkerTables): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => tables.registry.classIdOfInstance(error) };
+  const methods = new MethodBindings();
   return {
     needsMarker: (value) => isError(value) || isIteratorLike(value) || isHandled(value),
-    toMarker(value, encode, remember): Marker {
+    toMarker(value, encode, remember, owner): Marker {
       if (isError(value)) return encodeError(value, lookup, encode, remember);
       if (isIteratorLike(value)) return { [MARK]: "iterator", id: sendIterator(tables, value), async: isAsyncIteratorLike(value) };
+      if (typeof value === "function") {
+        // A class crosses as itself: the caller has one local class per worker class.
+        if (isClass(value)) return { [MARK]: "class", id: tables.registry.classIdOf(value) };
+        // A method of a plain object keeps its object as `this`.
+        if (owner !== undefined) return handleMarker(tables, methods.of(owner, value as (...args: unknown[]) => unknown));
+      }
       return handleMarker(tables, value);
     },
   };
@@ -62,8 +71,15 @@ export function workerDecodeHooks(tables: WorkerTables, callerFunction: (id: num
       switch (marker[MARK]) {
         case "error":
           return decodeError(marker, resolver, decode, remember);
-        case "callback":
-          return callerFunction(marker.id);
+        case "callback": {
+          const fn = callerFunction(marker.id);
+          return marker.iterator === true ? callerIterator(fn as Parameters<typeof callerIterator>[0]) : fn;
+        }
+        case "class": {
+          const cls = tables.registry.classById(marker.id);
+          if (cls === undefined) throw new ReferenceLostError(`class #${marker.id} is unknown in this worker`);
+          return cls;
+        }
         case "backref": {
           const value = tables.handles.get(marker.id);
           if (value === undefined) throw new ReferenceLostError(`object #${marker.id} is no longer available in the worker (it was released)`);

@@ -5,12 +5,12 @@
  */
 import type { Message, PackedFields, Request, RequestOp, StepReply, Target, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
-import type { ClassShape } from "../protocol/shapes.js";
+import type { ClassShape, ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { isError, withCopyableFields } from "../protocol/errors.js";
 import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
-import { Modules } from "./modules.js";
+import { markUncopyableExports, Modules } from "./modules.js";
 import { Registry } from "./registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
@@ -18,6 +18,7 @@ import { isIteratorLike, type RemoteIteration } from "./iterators.js";
 import { memberKey } from "./members.js";
 import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
+import { Disposals } from "./disposal.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 type Callable = (...args: unknown[]) => unknown;
@@ -25,6 +26,7 @@ type Callable = (...args: unknown[]) => unknown;
 export class Dispatcher {
   private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
   private readonly modules = new Modules(this.tables.registry);
+  private readonly disposals = new Disposals();
   private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);
   private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
   /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
@@ -65,7 +67,8 @@ export class Dispatcher {
     }
     switch (message.op) {
       case "import":
-        this.run(message, "the module's exports", () => this.importModule(message));
+        // One constant that cannot be copied must not break the module: it alone is marked.
+        this.run(message, "the module's exports", () => this.importModule(message), (shape) => this.retryableShape(shape as ModuleShape));
         return;
       case "call":
         this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
@@ -80,10 +83,10 @@ export class Dispatcher {
         this.run(message, "the assignment", () => this.set(message));
         return;
       case "start":
-        this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message), true);
+        this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message), undefined, true);
         return;
       case "iter":
-        this.run(message, "a yielded value", () => this.stepIteration(message), true);
+        this.run(message, "a yielded value", () => this.stepIteration(message), undefined, true);
         return;
       case "stats":
         this.run(message, "the statistics", async () => this.stats());
@@ -119,14 +122,14 @@ export class Dispatcher {
    * Run one request as a task of its own, inside its call context (its id and AbortSignal, see
    * call-context.ts), and post the reply when it settles.
    */
-  private run(request: Request, what: string, task: () => Promise<unknown>, step = false): void {
+  private run(request: Request, what: string, task: () => Promise<unknown>, fallback?: (value: unknown) => unknown, step = false): void {
     const controller = new CallState(request.id);
     callStorage.run(controller, () => {
       const settled = task().then(
         (value) => {
           this.running.delete(request.id);
           if (step) this.replyStep(request, value as StepReply, what);
-          else this.replyValue(request.id, value, what);
+          else this.replyValue(request.id, value, what, fallback);
         },
         (error: unknown) => {
           this.running.delete(request.id);
@@ -155,6 +158,7 @@ export class Dispatcher {
       const value = entry.value as Record<symbol, unknown>;
       const iteration = this.tables.iterations.get(value);
       if (iteration !== undefined) work.push(iteration.close());
+      else if (!this.disposals.claim(value)) continue; // the caller disposed it already
       else if (typeof value[Symbol.asyncDispose] === "function") work.push(Promise.resolve().then(() => (value[Symbol.asyncDispose] as () => unknown).call(value)));
       else if (typeof value[Symbol.dispose] === "function") work.push(Promise.resolve().then(() => (value[Symbol.dispose] as () => unknown).call(value)));
     }
@@ -162,6 +166,12 @@ export class Dispatcher {
     await Promise.race([Promise.allSettled(work), new Promise((resolve) => (timer = setTimeout(resolve, request.timeoutMs)))]);
     clearTimeout(timer);
     return { aborted, disposed: work.length - aborted };
+  }
+
+  /** The module's shape with its uncopyable constants marked, its classes described again (the failed post took their descriptions). */
+  private retryableShape(shape: ModuleShape): ModuleShape {
+    for (const exported of Object.values(shape.exports)) if (exported.kind === "class") this.tables.registry.describeAgain(exported.cls);
+    return markUncopyableExports(shape, sentByReference);
   }
 
   private stats(): WorkerStats {
@@ -200,6 +210,8 @@ export class Dispatcher {
 
   private async call(request: RequestOf<"call">): Promise<unknown> {
     const { fn, thisArg } = await this.resolveCallable(request.target);
+    // A second dispose of the same object (using, then close) does nothing.
+    if (Disposals.isDisposeCall(request.target) && !this.disposals.claim(thisArg as object)) return undefined;
     return await settledResult(Reflect.apply(fn, thisArg, this.decode(request, request.args)), `the return value of ${describeTarget(request.target)}`);
   }
 
@@ -241,9 +253,10 @@ export class Dispatcher {
   /** Call a generator function and take the first step in the same round trip. */
   private async startIteration(request: RequestOf<"start">): Promise<StepReply> {
     const { fn, thisArg } = await this.resolveCallable(request.target);
-    const iterator = Reflect.apply(fn, thisArg, this.decode(request, request.args));
-    if (typeof iterator !== "object" || iterator === null || !isIteratorLike(iterator)) {
-      throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(iterator)})`);
+    const returned: unknown = Reflect.apply(fn, thisArg, this.decode(request, request.args));
+    const iterator = asSteppable(returned);
+    if (iterator === undefined) {
+      throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(returned)})`);
     }
     const id = sendIterator(this.tables, iterator);
     const reply = await this.iteration(id).step("next", undefined, request.readAhead ?? 0);
@@ -281,11 +294,17 @@ export class Dispatcher {
     return { fn: fn as Callable, thisArg: owner };
   }
 
-  private replyValue(id: number, value: unknown, what: string): void {
+  /** Post a value; if it cannot be copied, post `fallback(value)` instead when given, else the error. */
+  private replyValue(id: number, value: unknown, what: string, fallback?: (value: unknown) => unknown): void {
     try {
       this.postReply(id, true, value);
     } catch (error) {
-      this.replyError(id, cloneFailure(what, value, error));
+      try {
+        if (fallback === undefined) throw error;
+        this.postReply(id, true, fallback(value));
+      } catch {
+        this.replyError(id, cloneFailure(what, value, error));
+      }
     }
   }
 
@@ -418,9 +437,32 @@ async function settledResult(value: unknown, what: string): Promise<unknown> {
   return await value;
 }
 
+/**
+ * What a generator function or an iteration method returned, as something to step. An object with
+ * a `next` method that is not a generator (a hand-written iterator, often the object itself:
+ * `[Symbol.asyncIterator]() { return this }`) is stepped through a view of its own, so that the
+ * iteration gets its own handle and finishing it never drops the object.
+ */
+function asSteppable(value: unknown): object | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (isIteratorLike(value)) return value;
+  const iterator = value as { next?: unknown; return?: unknown; throw?: unknown };
+  if (typeof iterator.next !== "function") return undefined;
+  const call = (name: "next" | "return" | "throw") => {
+    const method = iterator[name];
+    return typeof method === "function" ? (arg: unknown) => Reflect.apply(method, value, [arg]) : undefined;
+  };
+  return { next: call("next"), ...(call("return") && { return: call("return") }), ...(call("throw") && { throw: call("throw") }) };
+}
+
 function describeTarget(target: Target, suffix = "()"): string {
   if ("module" in target) return `${target.name}${target.member === undefined ? "" : `.${target.member}`}${suffix}`;
   return target.name === null ? "the function" : `${target.name}${suffix}`;
+}
+
+/** What the worker sends as a reference or a marker, never by structured clone. */
+function sentByReference(value: object): boolean {
+  return typeof value === "function" || isError(value) || isIteratorLike(value) || Registry.isUserInstance(value);
 }
 
 /** A DataCloneError that says which part of which value could not be copied. */

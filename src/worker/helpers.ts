@@ -21,9 +21,18 @@ export function isMarkedCopy(value: object): boolean {
   return copies.has(value);
 }
 
-/** A resource made by `resource()`: its `value`, and the teardown as async disposal. */
+/**
+ * A resource made by `resource()`: its `value`, the tear-down as async disposal, and `use(block)`,
+ * the form that tells the tear-down whether the block failed.
+ */
 export interface Resource<T> extends AsyncDisposable {
   readonly value: T;
+  /**
+   * Run `block` with the value, then tear down: if the block returns, the generator resumes after
+   * its `yield` (commit); if it throws, its error is thrown into the generator at the `yield`
+   * (rollback), and then rethrown here. Resolves to what the block returned.
+   */
+  use<R>(block: (value: T) => R | Promise<R>): Promise<Awaited<R>>;
 }
 
 /**
@@ -31,6 +40,11 @@ export interface Resource<T> extends AsyncDisposable {
  * returns a Resource: `await using r = open()` runs the set-up, `r.value` is what was yielded, and
  * leaving the block runs the tear-down (also when the block threw). Through a synchronizer the
  * caller gets both `using` (blocking) and `await using`.
+ *
+ * `using` cannot tell the tear-down whether the block threw (dispose gets no arguments), so after
+ * `using` the generator always resumes normally after its `yield`. When the outcome matters (a
+ * transaction: commit or roll back), use `r.use(block)`, which throws the block's error into the
+ * generator at its `yield`, like an async context manager.
  *
  * A generator that never yields, or yields more than once, is an error.
  */
@@ -62,7 +76,27 @@ class ManagedResource<T> implements Resource<T> {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const next = await this.#generator.next();
+    await this.#finish(await this.#generator.next());
+  }
+
+  async use<R>(block: (value: T) => R | Promise<R>): Promise<Awaited<R>> {
+    if (typeof block !== "function") throw new TypeError(`${this.#label}.use(block): block must be a function, not ${block === null ? "null" : typeof block}`);
+    if (this.#closed) throw new TypeError(`${this.#label}.use(block): this resource was already torn down`);
+    let result: Awaited<R>;
+    try {
+      result = await block(this.value);
+    } catch (error) {
+      this.#closed = true;
+      // The tear-down sees the error at its `yield`; if it throws another one, that one wins.
+      await this.#finish(await this.#generator.throw(error));
+      throw error;
+    }
+    await this[Symbol.asyncDispose]();
+    return result;
+  }
+
+  /** After the tear-down ran: a generator that yields again is an error. */
+  async #finish(next: IteratorResult<T, void>): Promise<void> {
     if (!next.done) {
       await this.#generator.return(undefined);
       throw new TypeError(`${this.#label}: the resource generator yielded more than once`);

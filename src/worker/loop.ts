@@ -22,5 +22,7 @@ const { data, shared, rings } = workerData as LoopWorkerData;
 (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
 writeOutputDirectly();
 // Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
-await registerInheritedLoaders(process.execArgv);
-new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start();
+// (A rejection here is an uncaught error of this thread, which the supervisor reports to the caller.)
+void registerInheritedLoaders(process.execArgv).then(() =>
+  new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start(),
+);

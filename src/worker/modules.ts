@@ -7,6 +7,8 @@ import type { ModuleId } from "../protocol/messages.js";
 import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
 import { ModuleLoadError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, type Registry } from "./registry.js";
+import { describeType } from "../protocol/values.js";
+import { findUncopyable } from "./uncopyable.js";
 import { entriesOf, implementationBehind } from "../in-place-registry.js";
 
 export interface LoadedModule {
@@ -104,4 +106,23 @@ async function importModule(specifier: string): Promise<LoadedModule> {
 async function importInPlace(specifier: string): Promise<LoadedModule> {
   await importModule(specifier);
   return { specifier, namespace: entriesOf(specifier), inPlace: true };
+}
+
+/**
+ * The shape with every constant that cannot be copied to the caller replaced by the message of the
+ * error that reading it gives (a module exporting a Symbol still offers all its other exports).
+ */
+export function markUncopyableExports(shape: ModuleShape, byReference: (value: object) => boolean): ModuleShape {
+  const exports: Record<string, ExportShape> = {};
+  for (const [name, exported] of Object.entries(shape.exports)) {
+    const found = exported.kind === "value" ? findUncopyable(exported.value, byReference) : undefined;
+    exports[name] =
+      found === undefined
+        ? exported
+        : {
+            kind: "uncopyable",
+            message: `the export "${name}" of ${shape.url}${found.path ? `, at ${found.path},` : ""} cannot be copied to the other thread: it is ${describeType(found.value)} (${found.reason})`,
+          };
+  }
+  return { ...shape, exports };
 }

@@ -77,6 +77,12 @@ export class Registry {
     return this.classIdOf(ctor as AnyClass);
   }
 
+  /** Queue the description of class `id` again if a message that carried it was not sent. */
+  describeAgain(id: number): void {
+    const cls = this.classes[id];
+    if (cls !== undefined) this.classIdOf(cls);
+  }
+
   classById(id: number): AnyClass | undefined {
     return this.classes[id];
   }

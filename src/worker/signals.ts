@@ -9,14 +9,15 @@
  * 1. the optional native helper `synchronicity-js-signals`, if the user installed it (any Node);
  * 2. Node's internal signal binding (`process.binding("signal_wrap")`, Node 20 and 22), with its
  *    deprecation warning silenced;
- * 3. nothing: Ctrl-C then behaves as in plain Node (immediate exit without cleanup, or the user's
+ * 3. on Deno, `Deno.addSignalListener`, which any thread may use;
+ * 4. nothing: Ctrl-C then behaves as in plain Node (immediate exit without cleanup, or the user's
  *    listener after the blocking call returns). docs/ARCHITECTURE.md compares the three.
  */
 import { createRequire } from "node:module";
 
 export interface SignalWatch {
   /** Which mechanism delivers the signal. */
-  readonly mechanism: "native-helper" | "signal_wrap";
+  readonly mechanism: "native-helper" | "signal_wrap" | "deno";
   /** Stop watching (the process gets the default disposition back when no watcher is left). */
   stop(): void;
 }
@@ -24,7 +25,33 @@ export interface SignalWatch {
 const SIGINT = 2;
 
 export function watchSigint(onSignal: () => void): SignalWatch | undefined {
-  return viaNativeHelper(onSignal) ?? viaSignalWrap(onSignal);
+  return viaNativeHelper(onSignal) ?? viaSignalWrap(onSignal) ?? viaDeno(onSignal);
+}
+
+interface DenoSignals {
+  addSignalListener(signal: "SIGINT", handler: () => void): void;
+  removeSignalListener(signal: "SIGINT", handler: () => void): void;
+}
+
+/** Deno lets any thread, workers included, listen for a signal. */
+function viaDeno(onSignal: () => void): SignalWatch | undefined {
+  const deno = (globalThis as { Deno?: Partial<DenoSignals> }).Deno;
+  if (typeof deno?.addSignalListener !== "function" || typeof deno.removeSignalListener !== "function") return undefined;
+  const handler = () => onSignal();
+  try {
+    deno.addSignalListener("SIGINT", handler);
+  } catch {
+    return undefined;
+  }
+  let stopped = false;
+  return {
+    mechanism: "deno",
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      deno.removeSignalListener!("SIGINT", handler);
+    },
+  };
 }
 
 function viaNativeHelper(onSignal: () => void): SignalWatch | undefined {
@@ -48,23 +75,27 @@ interface SignalHandle {
 
 function viaSignalWrap(onSignal: () => void): SignalWatch | undefined {
   const emitWarning = process.emitWarning;
-  let Signal: new () => SignalHandle;
+  let handle: SignalHandle;
   try {
     // The binding is deprecated (DEP0111): reading it prints a warning that a user must not see.
     process.emitWarning = () => {};
-    ({ Signal } = (process as unknown as { binding(name: string): { Signal: new () => SignalHandle } }).binding("signal_wrap"));
+    // Other runtimes (Deno, Bun) have no such binding, or a stand-in without a usable Signal class:
+    // anything unexpected means "no mechanism", never a failure of the first call.
+    const { Signal } = (process as unknown as { binding(name: string): { Signal?: unknown } }).binding("signal_wrap");
+    if (typeof Signal !== "function") return undefined;
+    handle = new (Signal as new () => SignalHandle)();
+    if (typeof handle.start !== "function" || typeof handle.close !== "function") return undefined;
+    handle.onsignal = () => onSignal();
+    if (handle.start(SIGINT) !== 0) {
+      handle.close();
+      return undefined;
+    }
+    handle.unref?.();
   } catch {
     return undefined;
   } finally {
     process.emitWarning = emitWarning;
   }
-  const handle = new Signal();
-  handle.onsignal = () => onSignal();
-  if (handle.start(SIGINT) !== 0) {
-    handle.close();
-    return undefined;
-  }
-  handle.unref();
   let stopped = false;
   return {
     mechanism: "signal_wrap",

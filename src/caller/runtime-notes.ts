@@ -1,0 +1,32 @@
+/**
+ * Which runtime this is, and what works differently on it: reported by `diagnostics()` so that a
+ * feature that degrades (instead of failing) is never a silent surprise. README's "Other runtimes"
+ * says the same for people.
+ */
+export function currentRuntime(): string {
+  const versions = process.versions as Record<string, string | undefined>;
+  if (versions["bun"] !== undefined) return `bun ${versions["bun"]}`;
+  if (versions["deno"] !== undefined) return `deno ${versions["deno"]}`;
+  return `node ${process.versions.node}`;
+}
+
+export function runtimeNotes(signals: string | undefined): string[] {
+  const notes: string[] = [];
+  if (signals !== "none") return notes;
+  const runtime = currentRuntime();
+  if (runtime.startsWith("bun ")) {
+    // Measured: a SIGINT that arrives while Bun's main thread waits in Atomics.wait is not acted on,
+    // and no worker can listen for it. That is plain Bun's behaviour with any blocking wait.
+    notes.push(
+      `Ctrl-C during a blocking call is not seen until the call returns, as with any blocking wait on ${runtime}: ` +
+        `it delivers SIGINT only to the main thread's event loop, which the call holds (give such calls a timeout, or use .aio)`,
+    );
+  } else {
+    const remedy = runtime.startsWith("node ") ? " (install synchronicity-js-signals to get it)" : "";
+    notes.push(
+      `Ctrl-C during a blocking call ends the process at once without the call's cleanup, as plain ${runtime.split(" ")[0]} does: ` +
+        `${runtime} offers no way to watch SIGINT from a worker thread${remedy}`,
+    );
+  }
+  return notes;
+}

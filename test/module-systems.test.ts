@@ -1,0 +1,52 @@
+// The package from both module systems: require() on Node 20 (which has no require(esm)), import,
+// each wrapping CommonJS and ES module implementations, and one copy of the library per process.
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readmeSample, repoRoot, runNode, script } from "./helpers.js";
+
+const expectedCalls = {
+  cjsKind: "cjs",
+  cjsSquare: 9,
+  cjsSquareAio: 16,
+  esmKind: "esm",
+  esmSquare: 25,
+  relativeSquare: 36,
+  cjsCallIdSet: true,
+  esmCallIdSet: true,
+  timeoutIsLibraryClass: true,
+};
+
+async function runScript(name: string): Promise<unknown> {
+  const result = await runNode(script(`module-systems/${name}`), [], { deadlineMs: 30_000 });
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+describe("module systems", () => {
+  it("a CommonJS caller require()s the package and wraps CommonJS and ESM implementations (require.resolve, path.join(__dirname), relative)", async () => {
+    expect(await runScript("caller.cjs")).toEqual(expectedCalls);
+  });
+
+  it("an ESM caller imports the package and wraps CommonJS and ESM implementations", async () => {
+    expect(await runScript("caller.mjs")).toEqual(expectedCalls);
+  });
+
+  it("a process that loads both forms gets one copy: same exports, errors instanceof across forms, one exit listener", async () => {
+    expect(await runScript("one-copy.mjs")).toEqual({ sameIndex: true, sameWorker: true, crossInstanceof: true, addedExitListeners: 1 });
+  });
+});
+
+describe("README: CommonJS and ES modules", () => {
+  it("the CommonJS sample runs as written", async () => {
+    // Inside the repository, so that "synchronicity-js" resolves to this package (self-reference).
+    const dir = join(repoRoot, "build", "readme-samples", "commonjs");
+    mkdirSync(dir, { recursive: true });
+    for (const file of ["impl.cjs", "impl.mjs"]) copyFileSync(script(`module-systems/${file}`), join(dir, file));
+    writeFileSync(join(dir, "caller.cjs"), readmeSample("// caller.cjs: a CommonJS plugin or CLI"));
+    const result = await runNode(join(dir, "caller.cjs"), [], { deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("9 25\n");
+  });
+});

@@ -1,0 +1,1 @@
+export const terms = { worker: "a thread with its own event loop" };
