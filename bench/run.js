@@ -41,13 +41,13 @@ const RAW_ASYNC = "raw baseline (worker postMessage)";
 
 // The pinned (-1cpu) scenarios compare the same rows as their unpinned twins.
 const SYNC_ADD_ROWS = [
-  { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity-js", ref: true },
+  { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity", ref: true },
   { label: "synckit  createSyncFn", lib: "synckit" },
   { label: "make-synchronized", lib: "make-synchronized" },
   { label: RAW_SYNC, lib: "raw-sync" },
 ];
 const ASYNC_SEQ_ROWS = [
-  { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity-js", ref: true },
+  { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity", ref: true },
   { label: "comlink  await remote.add(1, 2)", lib: "comlink" },
   { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
   { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
@@ -72,7 +72,7 @@ const SCENARIOS = [
     id: "sync-echo",
     title: "Blocking call of async echo(s), s = 1 MiB string, returned back",
     rows: [
-      { label: `${SYNCHRONICITY}  api.echo(s)`, lib: "synchronicity-js", ref: true },
+      { label: `${SYNCHRONICITY}  api.echo(s)`, lib: "synchronicity", ref: true },
       { label: "synckit  createSyncFn", lib: "synckit" },
       { label: "make-synchronized", lib: "make-synchronized" },
       { label: RAW_SYNC, lib: "raw-sync" },
@@ -83,8 +83,8 @@ const SCENARIOS = [
     title: "A generator of 10,000 small items (0, 1, 2, ...), consumed with a blocking for...of; time per item",
     unit: "µs/item",
     rows: [
-      { label: `${SYNCHRONICITY}  for (x of api.items.with({ readAhead: 1000 })(n))`, lib: "synchronicity-js", variant: "readahead", ref: true },
-      { label: `${SYNCHRONICITY}  for (x of api.items(n)), lockstep`, lib: "synchronicity-js", variant: "lockstep" },
+      { label: `${SYNCHRONICITY}  for (x of api.items.with({ readAhead: 1000 })(n))`, lib: "synchronicity", variant: "readahead", ref: true },
+      { label: `${SYNCHRONICITY}  for (x of api.items(n)), lockstep`, lib: "synchronicity", variant: "lockstep" },
       { label: "synckit  list(n) as one array (no generators)", lib: "synckit" },
       { label: "make-synchronized  list(n) as one array", lib: "make-synchronized" },
       { label: `${RAW_SYNC}, list(n) as one array`, lib: "raw-sync" },
@@ -94,8 +94,8 @@ const SCENARIOS = [
     id: "buffer",
     title: "Blocking call of async echo(bytes), bytes = a 1 MiB Uint8Array, returned back",
     rows: [
-      { label: `${SYNCHRONICITY}  api.echo(bytes), copied`, lib: "synchronicity-js", ref: true },
-      { label: `${SYNCHRONICITY}  view of a SharedArrayBuffer (zero-copy)`, lib: "synchronicity-js", variant: "shared" },
+      { label: `${SYNCHRONICITY}  api.echo(bytes), copied`, lib: "synchronicity", ref: true },
+      { label: `${SYNCHRONICITY}  view of a SharedArrayBuffer (zero-copy)`, lib: "synchronicity", variant: "shared" },
       { label: "synckit  createSyncFn", lib: "synckit" },
       { label: "make-synchronized", lib: "make-synchronized" },
       { label: RAW_SYNC, lib: "raw-sync" },
@@ -124,7 +124,7 @@ const SCENARIOS = [
     id: "async-concurrent",
     title: "Async add(1, 2), 1000 calls in flight (Promise.all), time per call",
     rows: [
-      { label: `${SYNCHRONICITY}  api.add.aio(i, 1)`, lib: "synchronicity-js", ref: true },
+      { label: `${SYNCHRONICITY}  api.add.aio(i, 1)`, lib: "synchronicity", ref: true },
       { label: "comlink  remote.add(i, 1)", lib: "comlink" },
       { label: "piscina  run(), default pool", lib: "piscina", variant: "default" },
       { label: "piscina  run(), 1 thread, 1000 tasks/thread", lib: "piscina", variant: "single" },
@@ -135,7 +135,7 @@ const SCENARIOS = [
     id: "futures",
     title: "Futures: 1000 x api.add.future(i, 1), then .result() on each, time per call",
     rows: [
-      { label: `${SYNCHRONICITY}  .future() then .result()`, lib: "synchronicity-js", ref: true },
+      { label: `${SYNCHRONICITY}  .future() then .result()`, lib: "synchronicity", ref: true },
       { label: "raw baseline (post 1000, then Atomics.wait for each)", lib: "raw-sync" },
     ],
   },
@@ -144,7 +144,7 @@ const SCENARIOS = [
     title: "Startup: create the handle, first call's result (fresh process per sample)",
     startup: true,
     rows: [
-      { label: `${SYNCHRONICITY}  new Synchronizer() -> api.add(1, 2)`, lib: "synchronicity-js", ref: true },
+      { label: `${SYNCHRONICITY}  new Synchronizer() -> api.add(1, 2)`, lib: "synchronicity", ref: true },
       { label: "synckit  createSyncFn -> add(1, 2)", lib: "synckit" },
       { label: "make-synchronized -> add(1, 2)", lib: "make-synchronized" },
       { label: "raw blocking baseline", lib: "raw-sync" },
@@ -436,7 +436,7 @@ async function main() {
   console.log(`# synchronicity benchmarks (${mode} run, ${started.toISOString()})\n`);
   console.log(`machine:  ${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, ${info.os}`);
   console.log(`node:     ${info.node} (V8 ${info.v8})`);
-  console.log(`versions: synchronicity ${versions.synchronicity} @ ${gitRevision()}, ` +
+  console.log(`versions: synchronicity-js ${versions["synchronicity-js"]} @ ${gitRevision()}, ` +
     Object.entries(versions).slice(1).map(([n, v]) => `${n} ${v}`).join(", "));
   console.log(
     `method:   one child process per library and scenario; warm-up ~${profile.warmupMs} ms, then ` +
@@ -452,8 +452,18 @@ async function main() {
 
   const report = { date: started.toISOString(), mode, profile, machine: info, versions, scenarios: [] };
   let failures = 0;
-  for (const scenario of scenarios) {
+  // Progress on stderr (not part of the published output): a line per scenario, with an estimate
+  // of the time left from the average child process so far.
+  const childrenOf = (s) => s.rows.length * (s.startup ? profile.startupSamples + 1 : profile.processes);
+  let childrenLeft = scenarios.reduce((sum, s) => sum + childrenOf(s), 0);
+  let childrenDone = 0;
+  for (const [index, scenario] of scenarios.entries()) {
+    const spent = Date.now() - started.getTime();
+    const estimate = childrenDone ? `about ${Math.ceil((spent / childrenDone) * childrenLeft / 1000)} s left` : "estimating time left";
+    process.stderr.write(`[${index + 1}/${scenarios.length}] ${scenario.id}: ${childrenOf(scenario)} child processes; ${estimate}\n`);
     const results = await runScenario(scenario, profile);
+    childrenDone += childrenOf(scenario);
+    childrenLeft -= childrenOf(scenario);
     failures += results.filter((r) => !r.ok).length;
     printScenario(scenario, results);
     const ref = results.find((r) => r.ref && r.ok);

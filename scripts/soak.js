@@ -127,7 +127,7 @@ const reporter = setInterval(async () => {
     const elapsed = performance.now() - began;
     samples.push({ at: elapsed, phase, ...m });
     console.log(
-      `[${seconds(elapsed).padStart(5)}] ${`${phase} phase`.padEnd(13)} calls ${fmt(calls.received)}/${fmt(totalCalls)}, objects ${fmt(objects.received)}/${fmt(totalObjects)} | ${memoryLine(m)}`,
+      `[${seconds(elapsed).padStart(5)}] ${`${phase} phase`.padEnd(13)} calls ${fmt(calls.received)}/${fmt(totalCalls)}, objects ${fmt(objects.received)}/${fmt(totalObjects)}, ${timeLeft()} | ${memoryLine(m)}`,
     );
   } catch (error) {
     console.log(`report failed: ${describeError(error)}`);
@@ -135,6 +135,25 @@ const reporter = setInterval(async () => {
     reporting = false;
   }
 }, reportMs);
+
+/**
+ * An estimate of the time left: the current phase at its rate so far, and the objects phase (if
+ * still to come) at the rate of its previous run, or at the calls' rate until there is one.
+ */
+function timeLeft() {
+  const now = performance.now();
+  if (phase === "calls") {
+    const rate = calls.received / Math.max(1, now - callsStartedAt); // per ms
+    if (rate === 0) return "time left: estimating";
+    const ms = (totalCalls - calls.received) / rate + totalObjects / rate;
+    return `about ${seconds(ms)} left`;
+  }
+  const rate = objects.received / Math.max(1, now - objectsStartedAt);
+  if (rate === 0) return "time left: estimating";
+  return `about ${seconds((totalObjects - objects.received) / rate)} left`;
+}
+let callsStartedAt = performance.now();
+let objectsStartedAt = performance.now();
 
 /**
  * Lanes yield to the event loop now and then. Without it, replies to .aio calls that a blocking
@@ -178,6 +197,7 @@ async function callLane() {
   }
 }
 const callsStarted = performance.now();
+callsStartedAt = callsStarted;
 await Promise.all(Array.from({ length: concurrency }, callLane));
 const callsMs = performance.now() - callsStarted;
 const afterCalls = await measure(3);
@@ -224,6 +244,7 @@ async function objectLane() {
   }
 }
 const objectsStarted = performance.now();
+objectsStartedAt = objectsStarted;
 await Promise.all(Array.from({ length: concurrency }, objectLane));
 const objectsMs = performance.now() - objectsStarted;
 clearInterval(reporter);

@@ -244,7 +244,7 @@ describe("scripts (subprocesses)", () => {
     expect(result.stderr).toContain("if (!synchronizer.isWorker)");
   });
 
-  it("works from CommonJS, with module and with __filename", async () => {
+  it("works from CommonJS (require(\"synchronicity-js\")), with module and with __filename", async () => {
     const result = await runNode(script("in-place-cjs.cjs"), [], { deadlineMs: 30_000 });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -254,6 +254,13 @@ describe("scripts (subprocesses)", () => {
     const main = lines.find((line) => "square" in line);
     expect(main).toEqual({ square: { square: 49, threadId: expect.any(Number) }, total: 5, instance: true });
     expect(lines).toHaveLength(3);
+  });
+
+  it("serves a CommonJS library that wraps in place to an ES module caller", async () => {
+    const result = await runNode(script("in-place-esm-user.mjs"), [], { deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ cube: 27, cubeAio: 64, twice: 10, libWorker: false });
   });
 });
 

@@ -1,6 +1,5 @@
 // A CommonJS script that wraps in place with `module` and with `__filename`, then uses both.
-// The package through its "main" field, which works whichever file the build puts there.
-const { Synchronizer } = require("../..");
+const { Synchronizer } = require("synchronicity-js");
 const { threadId } = require("node:worker_threads");
 
 const synchronizer = new Synchronizer();
