@@ -6,7 +6,7 @@ import { PGlite, messages } from "@electric-sql/pglite";
 import { resource } from "synchronicity-js/worker";
 
 /** What a failed statement throws, with Postgres's fields: `code` (SQLSTATE), `detail`, `position` ... */
-export const DatabaseError = messages.DatabaseError;
+export const DatabaseError: typeof messages.DatabaseError = messages.DatabaseError;
 
 /** A result row: column name to value. */
 export type Row = Record<string, unknown>;
@@ -49,9 +49,12 @@ export class DBConnection {
     return this.#db !== undefined && !this.#db.closed;
   }
 
-  /** Run one statement, with `$1`, `$2` ... parameters; resolves to its rows. */
-  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    const result = await this.#connection().query<Row>(sql, params);
+  /**
+   * Run one statement, with `$1`, `$2` ... parameters; resolves to its rows. `R` names the shape of
+   * a row (`db.query<City>(...)`); it is the caller's word, not checked against the database.
+   */
+  async query<R extends Row = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const result = await this.#connection().query<R>(sql, params);
     return result.rows;
   }
 

@@ -25,7 +25,8 @@ async function demo() {
   for (const [name, population] of cities) db.query("INSERT INTO cities VALUES ($1, $2)", [name, population]);
   console.log(`query: inserted ${cities.length} rows`);
 
-  const big = db.query("SELECT name, population FROM cities WHERE population > $1 ORDER BY population DESC", [10_000_000]);
+  // query<Row> is generic: the generated declaration (db.impl.api.d.ts) keeps its type parameter.
+  const big = db.query<{ name: string; population: number }>("SELECT name, population FROM cities WHERE population > $1 ORDER BY population DESC", [10_000_000]);
   console.log("query: over 10 million:", big.map((row) => `${row.name} (${row.population})`).join(", "));
 
   // A real Postgres cursor, fetching two rows at a time, consumed by a plain for...of.

@@ -19,6 +19,23 @@ export {
   TimeoutError,
   WorkerExitError,
 } from "./errors.js";
-export type { Api, Arguments, Blocking, BlockingClass, BlockingFunction, GeneratorFunction, Method, Remote, RemoteIterable, Wrapped } from "./types/api.js";
+export type {
+  Api,
+  Arg,
+  Arguments,
+  Blocking,
+  BlockingClass,
+  BlockingFunction,
+  ClassViews,
+  GeneratedApi,
+  GeneratorFunction,
+  Method,
+  NoViews,
+  OverloadedFunction,
+  Protocols,
+  Remote,
+  RemoteIterable,
+  Wrapped,
+} from "./types/api.js";
 export type { CallOptions } from "./caller/callable.js";
 export type { CallTraceContext } from "./caller/tracing.js";

@@ -1,7 +1,7 @@
 // Errors thrown in the worker arrive in the caller with their class, fields, causes and a useful stack.
 import { afterAll, describe, expect, it } from "vitest";
-import { Synchronizer } from "synchronicity-js";
-import { fixture, rejected, thrown } from "./helpers.js";
+import { ClosedError, DataCloneError, ModuleLoadError, ReferenceLostError, release, Synchronizer, TimeoutError, WorkerExitError } from "synchronicity-js";
+import { fixture, rejected, runNode, script, thrown } from "./helpers.js";
 
 const synchronizer = new Synchronizer();
 const api = synchronizer.wrapModule<typeof import("./fixtures/errors.js")>(fixture("errors"));
@@ -151,5 +151,43 @@ describe("the synchronizer stays usable", () => {
       await expect(api.throwString.aio()).rejects.toBe("a plain string");
     }
     expect(api.inspectError(new Error("x")).name).toBe("Error");
+  });
+});
+
+describe("SYNCHRONICITY_DEBUG=1", () => {
+  it("keeps the library's own frames in stacks, which are hidden by default", async () => {
+    const stackOf = async (env: NodeJS.ProcessEnv) => {
+      const result = await runNode(script("debug-stack.mjs"), [], { env, deadlineMs: 45_000 });
+      // With debugging on, the library also logs each call to stderr; without, nothing.
+      if (env["SYNCHRONICITY_DEBUG"] === "") expect(result.stderr).toBe("");
+      return JSON.parse(result.stdout) as { implementation: boolean; caller: boolean; library: boolean };
+    };
+    expect(await stackOf({ SYNCHRONICITY_DEBUG: "" })).toEqual({ implementation: true, caller: true, library: false });
+    expect(await stackOf({ SYNCHRONICITY_DEBUG: "1" })).toEqual({ implementation: true, caller: true, library: true });
+  }, 120_000);
+});
+
+describe("the library's own errors", () => {
+  it("each arrives with its class and its code, as the README lists them", async () => {
+    const s = new Synchronizer({ shutdownTimeout: 0 });
+    const basic = s.wrapModule<typeof import("./fixtures/basic.js")>(fixture("basic"));
+    const faults = s.wrapModule<typeof import("./fixtures/faults.js")>(fixture("faults"));
+    const released = new faults.Counter();
+    release(released);
+    const cases: Array<[new (...args: never[]) => Error, string, unknown]> = [
+      [DataCloneError, "ERR_SYNCHRONICITY_DATA_CLONE", thrown(() => basic.echo(Symbol("s")))],
+      [DataCloneError, "ERR_SYNCHRONICITY_DATA_CLONE", thrown(() => basic.returnsSymbol())],
+      [TimeoutError, "ERR_SYNCHRONICITY_TIMEOUT", thrown(() => basic.square.with({ timeout: 10 })(2, 5_000))],
+      [ReferenceLostError, "ERR_SYNCHRONICITY_REFERENCE", thrown(() => released.bump())],
+      [ModuleLoadError, "ERR_SYNCHRONICITY_MODULE_LOAD", thrown(() => s.wrapModule<typeof import("./fixtures/basic.js")>(new URL("./missing.js", fixture("basic"))).add(1, 1))],
+      [WorkerExitError, "ERR_SYNCHRONICITY_WORKER_EXIT", thrown(() => faults.exitWorker(3))],
+    ];
+    await s.close();
+    cases.push([ClosedError, "ERR_SYNCHRONICITY_CLOSED", thrown(() => basic.add(1, 1))]);
+    for (const [cls, code, error] of cases) {
+      expect(error, code).toBeInstanceOf(cls);
+      expect((error as { code?: string }).code, cls.name).toBe(code);
+    }
+    // DeadlockError and InterruptedError: callbacks.test.ts and signals.test.ts check their codes.
   });
 });

@@ -162,6 +162,23 @@ describe("bounded cleanup", () => {
     expect(api.countdown(1).next().value).toBe(1); // still usable
   });
 
+  it("a cleanup longer than closeTimeoutMs goes on in the background while the caller moves on", async () => {
+    const { ms } = await timed(() => {
+      for (const x of api.slowCleanup(5_000)) {
+        if (x === 1) break;
+      }
+    });
+    expect(ms).toBeGreaterThanOrEqual(250); // closeTimeoutMs is 300
+    expect(ms).toBeLessThan(2_500);
+    expect(api.takeLog()).toEqual(["slow cleanup begins"]); // the caller moved on; the cleanup did not stop
+    const log: string[] = [];
+    await waitFor(() => {
+      log.push(...api.takeLog());
+      return log.length > 0;
+    }, "the cleanup to finish in the background", 20_000);
+    expect(log).toEqual(["slow cleanup done"]);
+  }, 30_000);
+
   it("the same for the async form", async () => {
     const it = api.stuckCleanup.aio();
     await it.next();

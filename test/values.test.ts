@@ -61,6 +61,23 @@ describe("structured clone values survive the round trip", () => {
     expect((api.echo([tricky, new Error("e")]) as unknown[])[0]).toEqual(tricky);
   });
 
+  it("arrays over 10,000 elements: non-index properties are copied as plain data, index elements still scanned", () => {
+    const withField = () => Object.assign(new RangeError("r"), { code: "E_R" });
+    const make = (length: number) => Object.assign(new Array<unknown>(length).fill(0), { extra: withField() });
+    type Back = unknown[] & { extra: RangeError & { code?: string } };
+    const short = api.echo(make(10_000)) as Back;
+    expect(short.extra).toBeInstanceOf(RangeError);
+    expect(short.extra.code).toBe("E_R"); // scanned: the error is encoded faithfully
+    const long = api.echo(make(10_001)) as Back;
+    expect(long).toHaveLength(10_001);
+    expect(long.extra).toBeInstanceOf(RangeError);
+    expect(long.extra.message).toBe("r");
+    expect(long.extra.code).toBeUndefined(); // structured clone alone drops own fields
+    const items = new Array<unknown>(10_001).fill(0);
+    items[10_000] = withField();
+    expect(((api.echo(items) as unknown[])[10_000] as { code?: string }).code).toBe("E_R");
+  });
+
   it("errors nested inside values", () => {
     const back = api.echo({ list: [new RangeError("inside")] }) as { list: Error[] };
     expect(back.list[0]).toBeInstanceOf(RangeError);

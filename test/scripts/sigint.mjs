@@ -23,7 +23,7 @@ if (mode === "blocking") {
   try {
     api.longTask("task");
   } catch (error) {
-    console.log(`caller caught ${error.name}`);
+    console.log(`caller caught ${error.name} (${error.code})`);
   }
 } else if (mode === "aio-handler") {
   process.on("SIGINT", () => {

@@ -1,0 +1,44 @@
+// Mutation testing (npm run mutate; not part of npm test, it takes long): Stryker changes the
+// modules below one small edit at a time and checks that some test fails. docs/TESTING.md has the
+// scores and explains the mutants that survive.
+//
+// The package's tests import the built dist/, so the sandbox is built from the mutated sources
+// (buildCommand): every mutant is present in dist/ and active in the test's thread. The worker
+// threads run the same code without the active mutant (Stryker activates it through a global of
+// the test's thread), which is why only modules that run in the caller's thread are mutated here;
+// the worker-only code is checked by hand (docs/TESTING.md, "Deliberate breaks").
+// MUTATE_TESTS (unit, suite or all; see vitest.mutate.config.ts) also names the report.
+const set = process.env.MUTATE_TESTS ?? "all";
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "vitest",
+  plugins: ["@stryker-mutator/vitest-runner"],
+  vitest: { configFile: "vitest.mutate.config.ts", related: false },
+  buildCommand: "npm run build --silent",
+  mutate: [
+    "src/protocol/values.ts",
+    "src/protocol/errors.ts",
+    "src/protocol/markers.ts",
+    "src/protocol/functions.ts",
+    "src/protocol/handle-table.ts",
+    "src/protocol/handle-refs.ts",
+    "src/protocol/shared-state.ts",
+    "src/errors.ts",
+    "src/caller/resolve.ts",
+    "src/caller/request-errors.ts",
+    "src/caller/iterators.ts",
+  ],
+  ignorePatterns: ["/build", "/dist", "/docs/api", "/packages/*/build"],
+  coverageAnalysis: "perTest",
+  // The machine is shared: two test processes at most, and generous timeouts.
+  concurrency: 2,
+  timeoutMS: 20_000,
+  timeoutFactor: 3,
+  tempDirName: `build/stryker-tmp-${set}`,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: `build/mutation/${set}.html` },
+  jsonReporter: { fileName: `build/mutation/${set}.json` },
+  thresholds: { high: 85, low: 70, break: null },
+};
