@@ -6,10 +6,12 @@
 import type { Api, Wrapped } from "./types/api.js";
 import { Core, type Diagnostics, type SynchronizerOptions } from "./caller/core.js";
 import { createModuleApi } from "./caller/module-api.js";
-import { callerFileUrl, resolveSpecifier } from "./caller/resolve.js";
+import { resolveSpecifier } from "./caller/resolve.js";
+import { callerFileUrl } from "./caller/caller-file.js";
 import { captureSite } from "./caller/site.js";
 import { withCallerFrames } from "./caller/stack.js";
 import { createLocalApi } from "./caller/local-api.js";
+import { validateOptions } from "./caller/options.js";
 import { isWorkerThread, wrapInPlace, type DefiningModule, type WrapInPlaceOptions } from "./caller/in-place.js";
 
 export type { DefiningModule, Diagnostics, SynchronizerOptions, WrapInPlaceOptions };
@@ -26,8 +28,7 @@ export class Synchronizer {
   readonly #core: Core;
 
   constructor(options: SynchronizerOptions = {}) {
-    validateOptions(options);
-    this.#core = new Core(options);
+    this.#core = new Core(validateOptions(options));
   }
 
   /**
@@ -131,29 +132,4 @@ function localModule(specifier: string): object | undefined {
   const loading = global[Symbol.for("synchronicity.loopLoading")] as Set<string> | undefined;
   if (!loaded?.has(specifier) && !loading?.has(specifier)) return undefined;
   return createLocalApi(specifier, () => loaded?.get(specifier));
-}
-
-function validateOptions(options: SynchronizerOptions): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`new Synchronizer(options): options must be an object, not ${options === null ? "null" : typeof options}`);
-  }
-  const { execArgv, resourceLimits } = options;
-  for (const key of ["timeout", "loadTimeout", "closeTimeoutMs", "shutdownTimeout", "blockingWarningMs"] as const) {
-    const value = options[key];
-    if (value !== undefined && (typeof value !== "number" || Number.isNaN(value) || value < 0)) {
-      throw new TypeError(`new Synchronizer(options): options.${key} must be a non-negative number of milliseconds, not ${String(value)}`);
-    }
-  }
-  if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((flag) => typeof flag !== "string"))) {
-    throw new TypeError("new Synchronizer(options): options.execArgv must be an array of strings");
-  }
-  for (const key of ["restart", "terminateOnTimeout"] as const) {
-    const value = options[key];
-    if (value !== undefined && typeof value !== "boolean") {
-      throw new TypeError(`new Synchronizer(options): options.${key} must be a boolean, not ${typeof value}`);
-    }
-  }
-  if (resourceLimits !== undefined && (typeof resourceLimits !== "object" || resourceLimits === null)) {
-    throw new TypeError("new Synchronizer(options): options.resourceLimits must be an object");
-  }
 }

@@ -1,27 +1,29 @@
-// Blocking calls made inside a worker (issue 9 item 14): refused only where they would wait for the
-// worker's own event loop, and a refused call is never sent, so it never runs.
+// Two libraries built on synchronicity compose (issue 17, item 10): library A's implementation
+// calls library B's blocking API, which is backed by B's own synchronizer and worker. Only a
+// blocking call into the worker that is making it would deadlock; that one is still refused
+// (callbacks.test.ts, "deadlock guard").
 import { afterAll, describe, expect, it } from "vitest";
 import { Synchronizer } from "synchronicity-js";
 import { fixture } from "./helpers.js";
 
+type LibraryA = typeof import("./fixtures/library-a-impl.js");
+
 const synchronizer = new Synchronizer({ timeout: 20_000 });
-const api = synchronizer.wrapModule<typeof import("./fixtures/composed.js")>(fixture("composed"));
+const libraryA = synchronizer.wrapModule<LibraryA>(fixture("library-a-impl"));
+afterAll(() => synchronizer.close());
 
-afterAll(async () => {
-  await api.closeInner.aio();
-  await synchronizer.close();
-});
-
-describe("a blocking call from inside a worker", () => {
-  it("into another synchronizer (a library built on synchronicity) works, as from any thread", () => {
-    expect(api.squareThroughInner(7)).toBe(49);
-    expect(api.futureThroughInner(8)).toBe(64);
+describe("an implementation using another library's blocking API", () => {
+  it("works from a blocking call", () => {
+    expect(libraryA.quadruple(3)).toBe(12);
   });
 
-  it("into the synchronizer whose worker makes it is refused with a DeadlockError, and does not run", () => {
-    const report = api.blockingIntoSelf();
-    expect(report.name).toBe("DeadlockError");
-    expect(report.bumpsAfter).toBe(report.bumpsBefore);
-    expect(api.bumpsSoFar()).toBe(report.bumpsBefore);
+  it("works from .aio and .future", async () => {
+    expect(await libraryA.quadruple.aio(5)).toBe(20);
+    expect(libraryA.quadruple.future(6).result()).toBe(24);
+    expect(await libraryA.quadrupleAsync.aio(7)).toBe(28);
+  });
+
+  it("works from several of A's tasks at once", async () => {
+    expect(await libraryA.many.aio(5)).toEqual([0, 2, 4, 6, 8]);
   });
 });

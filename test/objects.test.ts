@@ -1,4 +1,5 @@
 // Stateful objects in the worker: classes, handles, identity, disposal, lifetime (issue 4).
+import { MessageChannel } from "node:worker_threads";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ReferenceLostError, release, RemoteObject, Synchronizer } from "synchronicity-js";
 import { fixture, runNode, script } from "./helpers.js";
@@ -127,6 +128,25 @@ describe("handles", () => {
     expect(next()).toBe(1);
     expect(await next.aio()).toBe(2);
     expect(next.future().result()).toBe(3);
+  });
+
+  it("refuses to be posted to another thread (issue 17): no snapshot, no getters run", async () => {
+    const counter = api.makeCounter();
+    counter.bump();
+    const { port1, port2 } = new MessageChannel();
+    try {
+      expect(() => port1.postMessage(counter)).toThrow(/could not be cloned/);
+      expect(() => port1.postMessage({ nested: [counter] })).toThrow(/could not be cloned/);
+      expect(() => structuredClone(counter)).toThrow(/could not be cloned/);
+      // As the API object itself is.
+      expect(() => port1.postMessage(api)).toThrow(/could not be cloned/);
+    } finally {
+      port1.close();
+      port2.close();
+    }
+    // The proxy still works, and still goes back to the worker as the original.
+    expect(counter.bump()).toBe(2);
+    expect(counter.value).toBe(2);
   });
 
   it("returns a copy when the implementation asks for one (copy())", () => {

@@ -9,6 +9,7 @@ import type { FunctionKind } from "../protocol/shapes.js";
 import { withDefaults, type Requester } from "./requester.js";
 import type { CallControl } from "./connection.js";
 import { describeType } from "../protocol/values.js";
+import { isTimeLimit, normalizeLimit } from "./options.js";
 import type { Future } from "./future.js";
 import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
 import { captureSite } from "./site.js";
@@ -53,13 +54,13 @@ function validateCallOptions(name: string, options: unknown): CallOptions {
   if (readAhead !== undefined && (!Number.isInteger(readAhead) || readAhead < 0)) {
     throw new TypeError(`${name}.with(options): readAhead must be a non-negative integer, not ${String(readAhead)}`);
   }
-  if (timeout !== undefined && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0)) {
-    throw new TypeError(`${name}.with(options): timeout must be a non-negative number of milliseconds, not ${String(timeout)}`);
+  if (timeout !== undefined && !isTimeLimit(timeout)) {
+    throw new TypeError(`${name}.with(options): timeout must be a non-negative number of milliseconds (Infinity: no limit), not ${String(timeout)}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`${name}.with(options): signal must be an AbortSignal, not ${describeType(signal)}`);
   }
-  return options as CallOptions;
+  return timeout === undefined ? (options as CallOptions) : { ...(options as CallOptions), timeout: normalizeLimit(timeout)! };
 }
 
 export function makeCallable(core: Requester, target: Target, name: string, kind: FunctionKind, options: CallOptions = {}): CallableForms {

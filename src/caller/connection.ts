@@ -21,6 +21,9 @@ import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
 import { checkStackRoom, enterWait, leaveWait } from "./stack-room.js";
+import { armTimer } from "./options.js";
+import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
+import { signalsHandled } from "./process-hooks.js";
 import { describeRequest, warnBlocked } from "./blocking-warning.js";
 import { CallbackServer } from "./callbacks.js";
 import { markRemote } from "./stack.js";
@@ -65,6 +68,10 @@ export class Connection {
   private nextId = 1;
   private liveAsyncCalls = 0;
   private exitError: Error | undefined;
+  /** Set once the worker was asked to shut down: the cleanup runs (and is waited for) once. */
+  shutdownStarted = false;
+  /** SIGINTs this thread handled before this connection's supervisor started watching. */
+  private readonly signalsHandledBefore = signalsHandled();
   /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
   signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
 
@@ -167,7 +174,7 @@ export class Connection {
     const { signal, timeoutMs } = control;
     if (signal === undefined && (timeoutMs === undefined || timeoutMs === Infinity)) return;
     const onAbort = () => this.stop(call, signal!.reason);
-    const timer = timeoutMs === undefined || timeoutMs === Infinity ? undefined : setTimeout(() => this.stop(call, timeoutError(timeoutMs)), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : armTimer(timeoutMs, () => this.stop(call, timeoutError(timeoutMs)));
     signal?.addEventListener("abort", onAbort, { once: true });
     call.onSettle(() => {
       clearTimeout(timer);
@@ -221,9 +228,9 @@ export class Connection {
    */
   waitFor(call: PendingCall, timeoutMs = Infinity, signal?: AbortSignal): "settled" | "timeout" | "aborted" | "interrupted" {
     if (call.settled !== undefined) return "settled";
-    // No deadlock check here: this connection's worker is never the thread that waits (a thread
-    // can only reach its own worker through the local API, local-api.ts, which refuses blocking
-    // forms before anything is sent). Blocking on another synchronizer from inside a worker works.
+    // Blocking here is fine even in a synchronizer's worker thread: this connection's worker is
+    // another thread, whose event loop does not wait for this one. The one real deadlock, a
+    // blocking call into the worker that is making it, is refused in local-api.ts.
     const started = performance.now();
     const deadline = timeoutMs === Infinity ? Infinity : started + timeoutMs;
     // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
@@ -232,12 +239,15 @@ export class Connection {
     enterWait();
     try {
       const done = () => call.settled !== undefined || signal?.aborted === true;
-      let ended = this.pump(done, Math.min(deadline, warnAt));
+      let ended = this.receiveUntil(done, Math.min(deadline, warnAt), true);
       if (ended === "timeout" && warnAt < deadline && !done()) {
         warnBlocked(call.describe(), performance.now() - started);
-        ended = this.pump(done, deadline);
+        ended = this.receiveUntil(done, deadline, true);
       }
-      if (ended === "interrupted") return this.interrupt() ? "interrupted" : call.settled !== undefined ? "settled" : "interrupted";
+      if (ended === "interrupted") {
+        interrupt(this, [...this.blockedOn.values()]);
+        return "interrupted";
+      }
       if (call.settled !== undefined) return "settled";
       return ended === "timeout" ? "timeout" : "aborted";
     } finally {
@@ -248,9 +258,9 @@ export class Connection {
 
   /**
    * The receive loop of a blocked thread: dispatch what arrives until `done()` holds, the deadline
-   * passes, or a signal interrupts the wait.
+   * passes, or (if `interruptible`) Ctrl-C interrupts the wait.
    */
-  private pump(done: () => boolean, deadline: number, interruptible = true): "done" | "timeout" | "interrupted" {
+  receiveUntil(done: () => boolean, deadline: number, interruptible: boolean): "done" | "timeout" | "interrupted" {
     const transport = this.host.transport;
     transport.blocking(1);
     try {
@@ -280,59 +290,18 @@ export class Connection {
     }
   }
 
-  /**
-   * Ctrl-C while this thread is blocked: abort every call it is blocked on (nested ones too), let
-   * the worker run their cleanup for a bounded time (a second Ctrl-C cuts it short), then end the
-   * process as an interrupted process does (exit code 130), unless the user listens for SIGINT:
-   * then the blocking call throws an InterruptedError and the user's listener runs once the stack
-   * has unwound. Returns true when the waiting call must throw the InterruptedError.
-   */
-  private interrupt(): boolean {
-    const reason = new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
-    const calls = [...this.blockedOn.values()].filter((call) => call.settled === undefined);
-    for (const call of calls) this.postRequest({ op: "cancel", call: call.id, reason });
-    // Ends early when the cleanup is done, the time is up, or Ctrl-C is pressed again.
-    this.pump(() => calls.every((call) => call.settled !== undefined), performance.now() + this.options.shutdownTimeoutMs);
-    for (const call of calls) this.stop(call, reason);
-    if (process.listenerCount("SIGINT") === 0) process.exit(130);
-    // The user's listener runs when this thread's event loop reads the signal; keep the loop alive
-    // for one more turn, or a script that ends right after this call would exit without it.
-    setTimeout(() => {}, 100);
-    return true;
+  /** SIGINTs this connection's supervisor received that this thread has not handled (see shutdown.ts). */
+  unhandledSignals(): number {
+    return this.host.signalsSeen - (signalsHandled() - this.signalsHandledBefore);
   }
 
   /**
-   * The process is exiting (process.exit, or the end of the script): the worker aborts the calls
-   * still in flight, closes open iterators and disposes the objects this thread holds, and this
-   * thread waits for it (bounded), so that `finally` blocks and `[Symbol.asyncDispose]` run and
-   * their output appears before the process is gone. An exit handler may block; this one does.
+   * The process is exiting (process.exit, the end of the script, Ctrl-C): start the worker's
+   * graceful shutdown and return the wait for it (see shutdown.ts). An exit handler may block; the
+   * process exit hook waits for every synchronizer's shutdown at once.
    */
-  onProcessExit(): void {
-    this.shutdownSync();
-  }
-
-  /** Ask the worker to shut down gracefully and block until it has, at most shutdownTimeoutMs. */
-  shutdownSync(): void {
-    const timeoutMs = this.options.shutdownTimeoutMs;
-    if (timeoutMs <= 0 || this.exitError) return;
-    let call: PendingCall;
-    try {
-      call = this.send({ op: "shutdown", timeoutMs }, false);
-    } catch {
-      return;
-    }
-    // Not interruptible: the supervisor may see the very Ctrl-C that led to this exit only now,
-    // after this thread started waiting, and must not cut the cleanup short. The margin lets the
-    // worker's own bound expire first.
-    this.pump(() => call.settled !== undefined, performance.now() + timeoutMs + 500, false);
-    this.abandon(call);
-  }
-
-  /** The same without blocking, for close(). */
-  async shutdownAsync(): Promise<void> {
-    const timeoutMs = this.options.shutdownTimeoutMs;
-    if (timeoutMs <= 0 || this.exitError) return;
-    await this.requestAsync({ op: "shutdown", timeoutMs }, { timeoutMs: timeoutMs + 500 }).catch(() => {});
+  onProcessExit(): ShutdownWait | undefined {
+    return startShutdown(this);
   }
 
   /** The user added or removed SIGINT listeners (see process-hooks.ts). */

@@ -9,6 +9,7 @@ import { ClosedError, InterruptedError, TimeoutError, WorkerExitError } from "..
 import { setRemoteConstructor } from "./classes.js";
 import { Connection, type CallControl } from "./connection.js";
 import { attach, detach } from "./process-hooks.js";
+import { afterInterruptedWait, shutdownAsync, shutdownSync } from "./shutdown.js";
 import { defineStatics } from "./proxies.js";
 import { withDefaults, type Requester } from "./requester.js";
 import { Future } from "./future.js";
@@ -309,7 +310,7 @@ export class Core implements Requester {
   async close(): Promise<void> {
     const stopping = this.shutDown();
     if (stopping === undefined) return;
-    await stopping.connection.shutdownAsync();
+    await shutdownAsync(stopping.connection);
     stopping.connection.closeWith(this.closedError!);
     await stopping.host.dispose();
   }
@@ -318,9 +319,10 @@ export class Core implements Requester {
   closeNow(): void {
     const stopping = this.shutDown();
     if (stopping === undefined) return;
-    stopping.connection.shutdownSync();
+    const completed = shutdownSync(stopping.connection);
     stopping.connection.closeWith(this.closedError!);
     stopping.host.disposeNow();
+    if (!completed) afterInterruptedWait();
   }
 
   /** Mark closed and fail the calls in flight; returns what is left to stop, if a worker runs. */

@@ -215,15 +215,20 @@ export function createHandleProxy(connection: Connection, marker: HandleMarker):
     proxy = makeCallable(requester, { handle: marker.id, name: null }, "remoteFunction", marker.fn ?? "sync");
   } else {
     const cls = connection.classes.get(marker.cls) as { prototype: object } | undefined;
-    proxy = Object.create(cls?.prototype ?? RemoteObject.prototype) as object;
+    const object = Object.create(cls?.prototype ?? RemoteObject.prototype) as object;
     for (const field of marker.fields ?? []) {
-      Object.defineProperty(proxy, field, {
+      Object.defineProperty(object, field, {
         get: () => readMember(info, field),
         set: (value: unknown) => writeMember(info, field, value),
         enumerable: true,
         configurable: true,
       });
     }
+    // Wrapped in a (transparent) JS Proxy because structured clone refuses those: posted to
+    // another thread with postMessage, the object would otherwise arrive as a snapshot of its
+    // fields, read one blocking request at a time. It stands for an object in this synchronizer's
+    // worker, and only makes sense here.
+    proxy = new Proxy(object, {});
   }
   infos.set(proxy, info);
   requester.owner = proxy;

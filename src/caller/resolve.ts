@@ -3,17 +3,15 @@
  *
  * Relative paths and bare package names must be resolved from the *caller's* file, not from this
  * library's worker file, or `wrapModule("./impl.js")` and `wrapModule("some-package")` would look
- * in the wrong place. The caller's file is read from the stack at the wrapModule call; bare names
- * are resolved the way Node resolves an ESM import ("exports" with the import/node/default
- * conditions, else "main"). `import.meta.resolve(...)` in the caller is always exact and is the
- * documented way for unusual setups.
+ * in the wrong place. The caller's file comes from V8's call sites (caller-file.ts); bare names
+ * and "#imports" follow Node's ESM resolution from that file (package-resolution.ts), builtins
+ * ("fs") become "node:fs". `import.meta.resolve(...)` in the caller is always exact.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { isLibraryFrame } from "../library-location.js";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PackageResolutionError, resolveBare } from "./package-resolution.js";
 
-const conditions = ["node", "import", "default"];
+export { callerFileUrl } from "./caller-file.js";
 
 export function resolveSpecifier(specifier: string | URL, callerUrl: string | undefined): string {
   if (specifier instanceof URL) return specifier.href;
@@ -34,80 +32,15 @@ export function resolveSpecifier(specifier: string | URL, callerUrl: string | un
   return resolvePackage(specifier, callerUrl);
 }
 
-/** The file (as a URL) of the first stack frame outside this library: the code that called wrapModule. */
-export function callerFileUrl(): string | undefined {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 30;
-  const stack = new Error().stack ?? "";
-  Error.stackTraceLimit = limit;
-  for (const line of stack.split("\n").slice(1)) {
-    if (isLibraryFrame(line)) continue;
-    const match = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?\s*$/.exec(line);
-    if (match?.[1]) return match[1].startsWith("file:") ? match[1] : pathToFileURL(match[1]).href;
-  }
-  return undefined;
-}
-
 function resolvePackage(specifier: string, callerUrl: string | undefined): string {
-  const parts = specifier.split("/");
-  const nameLength = specifier.startsWith("@") ? 2 : 1;
-  const name = parts.slice(0, nameLength).join("/");
-  const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join("/")}` : ".";
-  let dir = callerUrl?.startsWith("file:") ? dirname(fileURLToPath(callerUrl)) : process.cwd();
-  for (;;) {
-    const candidate = join(dir, "node_modules", name);
-    if (existsSync(join(candidate, "package.json"))) return pathToFileURL(resolveInPackage(candidate, subpath, specifier)).href;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  // Code that is not in a file (eval, the REPL) imports from the current directory, as in Node.
+  const parent = callerUrl?.startsWith("file:") ? callerUrl : pathToFileURL(`${process.cwd()}/`).href;
+  try {
+    return resolveBare(specifier, parent);
+  } catch (error) {
+    if (!(error instanceof PackageResolutionError)) throw error;
+    const name = /^cannot find package "([^"]+)"/.exec(error.message)?.[1];
+    const message = name !== undefined ? `cannot find package "${name}" from ${callerUrl ?? process.cwd()}` : error.message;
+    throw new TypeError(`wrapModule: ${message}; pass import.meta.resolve("${specifier}") instead`, { cause: error });
   }
-  throw new TypeError(`wrapModule: cannot find package "${name}" from ${callerUrl ?? process.cwd()}; pass import.meta.resolve("${specifier}") instead`);
-}
-
-function resolveInPackage(dir: string, subpath: string, specifier: string): string {
-  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { exports?: unknown; main?: string; module?: string };
-  if (manifest.exports !== undefined) {
-    const target = matchExports(manifest.exports, subpath);
-    if (target === undefined) throw new TypeError(`wrapModule: package "${specifier}" does not export "${subpath}"`);
-    return join(dir, target);
-  }
-  return join(dir, subpath === "." ? (manifest.main ?? "index.js") : subpath);
-}
-
-function matchExports(exports: unknown, subpath: string): string | undefined {
-  const isSubpathMap = typeof exports === "object" && exports !== null && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith("."));
-  if (!isSubpathMap) return subpath === "." ? pickCondition(exports) : undefined;
-  const map = exports as Record<string, unknown>;
-  if (subpath in map) return pickCondition(map[subpath]);
-  for (const [key, value] of Object.entries(map)) {
-    const star = key.indexOf("*");
-    if (star === -1) continue;
-    const prefix = key.slice(0, star);
-    const suffix = key.slice(star + 1);
-    if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= key.length - 1) {
-      const match = subpath.slice(prefix.length, subpath.length - suffix.length);
-      return pickCondition(value)?.replaceAll("*", match);
-    }
-  }
-  return undefined;
-}
-
-function pickCondition(target: unknown): string | undefined {
-  if (typeof target === "string") return target;
-  if (Array.isArray(target)) {
-    for (const item of target) {
-      const picked = pickCondition(item);
-      if (picked !== undefined) return picked;
-    }
-    return undefined;
-  }
-  if (typeof target === "object" && target !== null) {
-    for (const [condition, value] of Object.entries(target)) {
-      if (conditions.includes(condition)) {
-        const picked = pickCondition(value);
-        if (picked !== undefined) return picked;
-      }
-    }
-  }
-  return undefined;
 }

@@ -8,10 +8,11 @@ import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
 import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
 import { createRings } from "../protocol/shm/ring.js";
-import { createSharedState, STATE, WorkerState } from "../protocol/shared-state.js";
+import { createSharedState, SIGNALS, STATE, WorkerState } from "../protocol/shared-state.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
 import { supervisorEntry } from "./worker-files.js";
 import { workerFlags } from "./worker-flags.js";
+import { workerExecArgv, workerNodeOptions } from "./preload-flags.js";
 
 export interface HostOptions {
   readonly execArgv: readonly string[];
@@ -33,12 +34,14 @@ export class WorkerHost {
     this.transport = rings
       ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings)
       : new PortCallerTransport(data.port1, control.port1, this.shared);
+    const nodeOptions = workerNodeOptions(process.env["NODE_OPTIONS"]) ?? process.env["NODE_OPTIONS"];
     const supervisorData: SupervisorWorkerData = {
       data: data.port2,
       control: control.port2,
       shared: this.shared,
       ...(rings && { rings }),
-      execArgv: workerFlags(options.execArgv),
+      execArgv: workerExecArgv(workerFlags(options.execArgv)),
+      ...(nodeOptions !== undefined && { nodeOptions }),
       watchSignals: isMainThread,
       ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
     };
@@ -46,7 +49,10 @@ export class WorkerHost {
       workerData: supervisorData,
       transferList: [data.port2, control.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.
+      // Without NODE_OPTIONS too: a preload that fails there (a relative path after chdir) would
+      // end the supervisor where only this thread's (blocked) event loop could see it.
       execArgv: [],
+      env: withoutNodeOptions(),
       stdout: false,
       stderr: false,
     });
@@ -60,6 +66,11 @@ export class WorkerHost {
   /** True once the worker has exited (any cause). Read from shared memory: valid while the caller blocks. */
   get exited(): boolean {
     return Atomics.load(this.shared, STATE) === WorkerState.Exited;
+  }
+
+  /** How many SIGINTs the supervisor has received. */
+  get signalsSeen(): number {
+    return Atomics.load(this.shared, SIGNALS);
   }
 
   /** Ask the supervisor to stop the worker. The exit notice (with `reason`) follows on the control port. */
@@ -85,4 +96,11 @@ export class WorkerHost {
     void this.supervisor.terminate();
     this.transport.close();
   }
+}
+
+/** This process's environment minus NODE_OPTIONS (the supervisor passes it on to the worker). */
+function withoutNodeOptions(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env["NODE_OPTIONS"];
+  return env;
 }

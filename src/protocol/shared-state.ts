@@ -18,6 +18,9 @@
  *                  Ctrl-C must end the process as it would without this library.
  *   slot 5  CONTROL  how many messages the supervisor has posted on the control port (bumped before
  *                  SEQ), so that a caller polls that port only when something is there.
+ *   slot 6  SIGNALS  how many SIGINTs the supervisor has received (caller/shutdown.ts compares it
+ *                  with the ones the caller's thread handled, to tell a second Ctrl-C from the
+ *                  first one seen late).
  *
  * The shared-memory transport keeps its message rings in a buffer of its own (shm/ring.ts).
  */
@@ -27,6 +30,7 @@ export const INTERRUPT = 2;
 export const BLOCKED = 3;
 export const HANDLERS = 4;
 export const CONTROL = 5;
+export const SIGNALS = 6;
 export const SLOT_COUNT = 8;
 
 export const enum WorkerState {

@@ -29,15 +29,30 @@ export class CallerFunctions {
     return this.refs.adopt(id, () => {
       const invoke = (...args: unknown[]): Promise<unknown> =>
         new Promise((resolve, reject) => {
-          const requestId = this.nextId++;
-          this.pending.set(requestId, { resolve, reject });
           const context = callStorage.getStore();
-          const call = context?.id;
-          const iterator = context?.iterator;
+          // A task whose call is aborted (cancel, timeout, Ctrl-C, shutdown) stops waiting for its
+          // callback: the caller may be unable to reply until that very task ends (a re-entrant
+          // call interrupted by Ctrl-C, process.exit() inside the callback).
+          const signal = context?.signal;
+          if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+          }
+          const requestId = this.nextId++;
+          const onAbort = () => {
+            if (this.pending.delete(requestId)) reject(signal!.reason);
+          };
+          const done = () => signal?.removeEventListener("abort", onAbort);
+          this.pending.set(requestId, {
+            resolve: (value) => (done(), resolve(value)),
+            reject: (error) => (done(), reject(error)),
+          });
+          signal?.addEventListener("abort", onAbort, { once: true });
           try {
-            this.channel.request(requestId, { op: "callback", callback: id, args, ...(call !== undefined && { call }), ...(iterator !== undefined && { iterator }) });
+            this.channel.request(requestId, { op: "callback", callback: id, args, ...(context !== undefined && { call: context.id }), ...(context?.iterator !== undefined && { iterator: context.iterator }) });
           } catch (error) {
             this.pending.delete(requestId);
+            done();
             reject(error);
           }
         });

@@ -163,7 +163,9 @@ export class Dispatcher {
       else if (typeof value[Symbol.dispose] === "function") work.push(Promise.resolve().then(() => (value[Symbol.dispose] as () => unknown).call(value)));
     }
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(work), new Promise((resolve) => (timer = setTimeout(resolve, request.timeoutMs)))]);
+    // Infinity (no limit) arms no timer: a timer beyond 2^31-1 ms would fire at once.
+    const limit = request.timeoutMs === Infinity ? new Promise(() => {}) : new Promise((resolve) => (timer = setTimeout(resolve, Math.min(request.timeoutMs, 2 ** 31 - 1))));
+    await Promise.race([Promise.allSettled(work), limit]);
     clearTimeout(timer);
     return { aborted, disposed: work.length - aborted };
   }

@@ -1,24 +1,85 @@
 /**
- * TypeScript loaders in the worker.
+ * TypeScript loaders in the worker: the worker must see what the main thread sees.
  *
- * A worker inherits the parent's execArgv, so `--import tsx` runs in the worker too. On Node 20,
- * though, module hooks registered in the main thread do not reach workers, and tsx deliberately
- * registers itself only in the main thread there. So the worker registers tsx itself, through
- * tsx's own API, when it finds tsx's loader among the inherited flags. Newer Node versions share
- * hooks with workers and tsx registers itself; then this does nothing.
+ * A worker inherits the caller's execArgv (made absolute by caller/preload-flags.ts), so
+ * `--import tsx`, `--require tsx/cjs`, `--experimental-strip-types` and hooks registered by an
+ * `--import` preload apply in the worker too. Two gaps remain on Node versions whose module hooks
+ * do not reach workers (Node 20, early 22 and 24), where tsx deliberately registers its ESM hooks
+ * in the main thread only:
+ *
+ * - ESM: the worker registers tsx itself, through tsx's own API, when tsx is among the preloads
+ *   (`--import tsx`, `--import tsx/esm`, or the tsx CLI's own flags).
+ * - CommonJS: a `.ts` file that is CommonJS (a `.cts`, or a `.ts` outside a `"type": "module"`
+ *   package) imported through those hooks shows only `default` in a worker; tsx's CommonJS hooks
+ *   do work there, so such a file is loaded with `require`, and its namespace built as Node builds
+ *   one for CommonJS (`default` plus each export), which is what the main thread sees.
+ *
+ * Newer Node versions share hooks with workers and tsx registers itself; then this does nothing.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
 
-const tsxLoader = /[\\/]tsx[\\/]dist[\\/]loader\.mjs$/;
+/** The tsx files a preload may name, and whether they bring the ESM hooks. */
+const tsxPreloads = /[\\/]tsx[\\/]dist[\\/](loader\.mjs|esm[\\/]index\.mjs|preflight\.cjs|cjs[\\/]index\.cjs)$/;
+
+/** Set when this worker registered tsx's ESM hooks itself. */
+let tsxRegisteredHere = false;
 
 export async function registerInheritedLoaders(execArgv: readonly string[]): Promise<void> {
-  if (isMainThread) return;
+  if (isMainThread || hooksAlreadyShared()) return;
+  for (const value of preloadValues(execArgv)) {
+    const match = tsxPreloads.exec(value);
+    if (match === null || !/^(loader\.mjs|esm)/.test(match[1]!)) continue;
+    // The tsx package's dist folder: "…/tsx/dist/".
+    const dist = toUrl(value.slice(0, match.index + match[0].length - match[1]!.length));
+    const api = (await import(new URL("esm/api/index.mjs", dist).href)) as { register?: () => unknown };
+    if (typeof api.register === "function" && !tsxRegisteredHere) {
+      api.register();
+      tsxRegisteredHere = true;
+    }
+  }
+}
+
+/**
+ * The namespace of a CommonJS TypeScript file loaded the way the main thread would see it, when
+ * this worker had to register tsx itself; undefined for anything else (import it as usual).
+ */
+export function commonJsTypeScript(url: string): Record<string, unknown> | undefined {
+  if (!tsxRegisteredHere || !url.startsWith("file:")) return undefined;
+  const path = fileURLToPath(url);
+  const extension = extname(path);
+  const commonJs = extension === ".cts" || ((extension === ".ts" || extension === ".tsx") && packageType(dirname(path)) !== "module");
+  if (!commonJs) return undefined;
+  const exports = createRequire(url)(path) as unknown;
+  const namespace: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (typeof exports === "object" && exports !== null) {
+    for (const key of Object.keys(exports)) if (key !== "default") namespace[key] = (exports as Record<string, unknown>)[key];
+  }
+  namespace["default"] = exports;
+  return namespace;
+}
+
+/** The "type" of the nearest package.json. */
+function packageType(directory: string): unknown {
+  for (let dir = directory; ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: unknown }).type;
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+}
+
+function* preloadValues(execArgv: readonly string[]): Generator<string> {
   for (let i = 0; i < execArgv.length; i++) {
-    const flag = execArgv[i];
-    const value = flag === "--import" ? execArgv[i + 1] : flag?.startsWith("--import=") ? flag.slice("--import=".length) : undefined;
-    if (value === undefined || !tsxLoader.test(value)) continue;
-    const api = (await import(new URL("./esm/api/index.mjs", toUrl(value)).href)) as { register?: () => unknown };
-    if (typeof api.register === "function" && !hooksAlreadyShared()) api.register();
+    const flag = execArgv[i]!;
+    const match = /^(--import|--require|-r|--loader|--experimental-loader)(?:=(.*))?$/.exec(flag);
+    if (match === null) continue;
+    const value = match[2] ?? execArgv[++i];
+    if (value !== undefined) yield value;
   }
 }
 

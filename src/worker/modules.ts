@@ -7,6 +7,7 @@ import type { ModuleId } from "../protocol/messages.js";
 import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
 import { ModuleLoadError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, type Registry } from "./registry.js";
+import { commonJsTypeScript } from "./loaders.js";
 import { describeType } from "../protocol/values.js";
 import { findUncopyable } from "./uncopyable.js";
 import { entriesOf, implementationBehind } from "../in-place-registry.js";
@@ -88,7 +89,7 @@ async function importModule(specifier: string): Promise<LoadedModule> {
   let namespace: Record<string, unknown>;
   loadingInThisThread.add(specifier);
   try {
-    namespace = (await import(specifier)) as Record<string, unknown>;
+    namespace = commonJsTypeScript(specifier) ?? ((await import(specifier)) as Record<string, unknown>);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModuleLoadError(`could not load ${specifier} in the worker: ${reason}`, { cause: error, specifier });

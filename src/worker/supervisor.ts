@@ -10,7 +10,7 @@
  */
 import { Worker, workerData, type MessagePort, type ResourceLimits } from "node:worker_threads";
 import type { ControlMessage } from "../protocol/messages.js";
-import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, SIGNALS, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
 import { watchSigint } from "./signals.js";
 import { encodeValue } from "../protocol/values.js";
 import { encodeError, isError } from "../protocol/errors.js";
@@ -24,6 +24,8 @@ export interface SupervisorWorkerData {
   readonly rings?: SharedArrayBuffer;
   /** Flags for the loop worker: the caller's own, so that loaders such as tsx apply there too. */
   readonly execArgv: readonly string[];
+  /** NODE_OPTIONS for the loop worker (the caller's, preloads made absolute: caller/preload-flags.ts); the supervisor runs without. */
+  readonly nodeOptions?: string;
   readonly resourceLimits?: ResourceLimits;
   /** Watch SIGINT for the caller (only when the caller is the main thread: workers get no signals). */
   readonly watchSignals: boolean;
@@ -32,7 +34,7 @@ export interface SupervisorWorkerData {
 /** Messages the caller sends to the supervisor on the control port. */
 export type SupervisorCommand = { readonly t: "stop"; readonly reason?: string };
 
-const { data, control, shared, rings, execArgv, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
+const { data, control, shared, rings, execArgv, nodeOptions, resourceLimits, watchSignals } = workerData as SupervisorWorkerData;
 
 const errorOnlyHooks = {
   needsMarker: (value: object) => isError(value),
@@ -67,21 +69,31 @@ let stopping: string | undefined;
 
 /**
  * Ctrl-C. A caller blocked in a call is woken through shared memory and interrupts the call itself
- * (caller/connection.ts). Otherwise, if the user has a SIGINT listener, it gets the signal as usual.
+ * (caller/shutdown.ts). Otherwise, if the user has a SIGINT listener, it gets the signal as usual.
  * Otherwise the process must end as a plain Node process would: stop watching, which gives SIGINT
- * its default disposition back, and raise it again.
+ * its default disposition back, and raise it again. The same when a second Ctrl-C comes while the
+ * first is still unread: the caller is not waiting but running code of its own (a callback that
+ * never returns), which only the default disposition can stop.
  */
 const sigint = watchSignals
   ? watchSigint(() => {
-      if (Atomics.load(shared, BLOCKED) > 0) {
+      Atomics.add(shared, SIGNALS, 1);
+      const blocked = Atomics.load(shared, BLOCKED) > 0;
+      const unread = Atomics.load(shared, INTERRUPT) !== 0;
+      const listening = Atomics.load(shared, HANDLERS) > 0;
+      if (blocked && !unread) {
         Atomics.store(shared, INTERRUPT, 2);
         wakeCaller(shared);
-      } else if (Atomics.load(shared, HANDLERS) === 0) {
-        sigint?.stop();
-        process.kill(process.pid, "SIGINT");
+      } else if (!listening) {
+        endAsPlainNode();
       }
     })
   : undefined;
+
+function endAsPlainNode(): void {
+  sigint?.stop();
+  process.kill(process.pid, "SIGINT");
+}
 
 worker.on("online", () => {
   Atomics.store(shared, STATE, WorkerState.Running);
@@ -120,6 +132,7 @@ function startWorker(flags: string[]): Worker {
         transferList: [data],
         execArgv: flags,
         ...(resourceLimits && { resourceLimits }),
+        ...(nodeOptions !== undefined && { env: { ...process.env, NODE_OPTIONS: nodeOptions } }),
       });
     } catch (error) {
       if ((error as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV" || attempt > 0) throw error;
