@@ -11,10 +11,10 @@ export default defineConfig({
     projects: [
       // Everything, over the default transport (shared memory, structured clone as its fallback).
       { extends: true, test: { name: "shm", include: ["test/**/*.test.ts"] } },
-      // The property and stress tests again, over the port-only transport.
+      // The property, stress and fuzz tests again, over the port-only transport.
       {
         extends: true,
-        test: { name: "port", include: ["test/properties.test.ts", "test/stress.test.ts"], env: { SYNCHRONICITY_TRANSPORT: "port" } },
+        test: { name: "port", include: ["test/properties.test.ts", "test/stress.test.ts", "test/fuzz.test.ts"], env: { SYNCHRONICITY_TRANSPORT: "port" } },
       },
     ],
   },

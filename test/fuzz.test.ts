@@ -326,6 +326,57 @@ class Fail extends Step {
   }
 }
 
+class PassBack extends Step {
+  constructor(
+    readonly pick: number,
+    readonly async: boolean,
+  ) {
+    super();
+  }
+  override async run(model: Model, real: Real): Promise<void> {
+    if (real.boxes.length === 0) return;
+    await super.run(model, real);
+  }
+  async act(model: Model, real: Real) {
+    const box = real.boxes[this.pick % real.boxes.length]!;
+    const result = await outcome(async () => (this.async ? await settles(real.api.echo.aio(box.proxy), "echo.aio(proxy)") : real.api.echo(box.proxy)));
+    if (!result.ok && model.closed) throw result.error;
+    if (box.lost) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toBeInstanceOf(ReferenceLostError);
+      return;
+    }
+    if (!result.ok) throw result.error;
+    // Sent back, it is the worker's own object; returned again, the same proxy.
+    expect(result.value).toBe(box.proxy);
+    expect(real.api.isBox(box.proxy)).toBe(true);
+  }
+  toString() {
+    return `echo${this.async ? ".aio" : ""}(box[${this.pick}])`;
+  }
+}
+
+class LendIterator extends Step {
+  constructor(readonly items: number[]) {
+    super();
+  }
+  async act(_: Model, real: Real) {
+    let closed = false;
+    function* lent(items: number[]) {
+      try {
+        yield* items;
+      } finally {
+        closed = true;
+      }
+    }
+    expect(real.api.sumOf(lent(this.items))).toBe(this.items.reduce((a, b) => a + b, 0));
+    expect(closed).toBe(true);
+  }
+  toString() {
+    return `sumOf(generator of ${JSON.stringify(this.items)})`;
+  }
+}
+
 class CollectGarbage extends Step {
   async act() {
     (globalThis as { gc?: () => void }).gc?.();
@@ -380,6 +431,8 @@ const commands = [
   form.map((f) => new Timeout(f)),
   fc.integer({ min: 0, max: 20 }).map((ms) => new Cancel(ms)),
   fc.tuple(form, fc.constantFrom("range" as const, "plain" as const), fc.string({ maxLength: 20 })).map(([f, k, m]) => new Fail(f, k, m)),
+  fc.tuple(fc.nat(), fc.boolean()).map(([p, a]) => new PassBack(p, a)),
+  fc.array(smallInt, { maxLength: 6 }).map((items) => new LendIterator(items)),
   fc.constant(new CollectGarbage()),
   fc.constant(new KillWorker()),
   fc.constant(new Close()),
