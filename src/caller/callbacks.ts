@@ -21,12 +21,13 @@ export class CallbackServer {
     const { connection } = this;
     const fn = connection.callbacks.get(request.callback);
     if (typeof fn !== "function") {
+      connection.releaseUnread(request, request.args);
       connection.postReply(request.id, false, new ReferenceLostError(`callback #${request.callback} was released by the worker and can no longer be called`));
       return;
     }
     let result: unknown;
     try {
-      const args = connection.decode(request.args, request.encoded) as unknown[];
+      const args = connection.receive(request, request.args, "the callback's arguments") as unknown[];
       result = Reflect.apply(fn as (...args: unknown[]) => unknown, undefined, args);
     } catch (error) {
       this.reply(request.id, false, error);
@@ -36,7 +37,7 @@ export class CallbackServer {
       this.reply(request.id, true, result);
       return;
     }
-    const mustBeSync = blocked && request.call !== undefined && connection.isBlockedOn(request.call);
+    const mustBeSync = blocked && connection.waitsFor(request);
     if (mustBeSync) {
       // Keep the abandoned promise from becoming an unhandled rejection.
       Promise.resolve(result).catch(() => {});

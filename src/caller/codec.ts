@@ -8,7 +8,7 @@ import { MARK, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
 import { cleanRemoteStack } from "./stack.js";
 import type { Connection } from "./connection.js";
-import { IterationState, RemoteGenerator } from "./iterators.js";
+import { IterationState, iterationOf, iteratorIdToSend, RemoteGenerator } from "./iterators.js";
 import { assertSendable, createHandleProxy, proxyInfo } from "./proxies.js";
 import { MethodBindings } from "../protocol/methods.js";
 import { closeLent, isLendableIterator, stepperFor } from "./lent-iterators.js";
@@ -17,7 +17,7 @@ export function callerEncodeHooks(connection: Connection): EncodeHooks {
   const lookup = { classIdOf: (error: Error) => connection.classes.idOfInstance(error) };
   const methods = new MethodBindings();
   return {
-    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined || isLendableIterator(value),
+    needsMarker: (value) => isError(value) || typeof value === "function" || proxyInfo(value) !== undefined || iterationOf(value) !== undefined || isLendableIterator(value),
     toMarker(value, encode, remember, owner): Marker {
       const info = proxyInfo(value);
       if (info !== undefined) {
@@ -25,6 +25,9 @@ export function callerEncodeHooks(connection: Connection): EncodeHooks {
         assertSendable(info, connection);
         return { [MARK]: "backref", id: info.id };
       }
+      // So does an iterator living in the worker.
+      const iteration = iterationOf(value);
+      if (iteration !== undefined) return { [MARK]: "backref", id: iteratorIdToSend(iteration, connection) };
       if (typeof value === "function") {
         // A worker class (api.MyClass, or one a call returned) goes back as that class.
         const cls = connection.classes.idOf(value);

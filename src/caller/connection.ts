@@ -8,16 +8,19 @@
  * receive loop (`waitFor`) that polls the transport and dispatches whatever it reads, exactly as
  * the event handler would. Both paths end in `dispatch`, so nothing is lost or routed twice.
  */
-import type { ControlMessage, Message, Reply, Request, RequestOp } from "../protocol/messages.js";
-import { decodeValue, encodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
+import type { ControlMessage, Message, PackedFields, Reply, Request, RequestOp } from "../protocol/messages.js";
+import { decodeValue, encodeValue, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
+import { DataCloneError, InterruptedError, TimeoutError, WorkerExitError } from "../errors.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
+import { carriedIds, WORKER_REFERENCES } from "../protocol/carried.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { ClassTable } from "./classes.js";
 import { createProxyClass } from "./proxies.js";
 import { argumentCloneFailure, timeoutError } from "./request-errors.js";
 import { callerDecodeHooks, callerEncodeHooks } from "./codec.js";
 import { PendingCall } from "./pending.js";
+import { checkStackRoom, enterWait, leaveWait } from "./stack-room.js";
 import { armTimer } from "./options.js";
 import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
 import { signalsHandled } from "./process-hooks.js";
@@ -57,6 +60,10 @@ export class Connection {
   private readonly pending = new Map<number, PendingCall>();
   /** Requests this thread is blocked on right now (nested when callbacks make blocking calls). */
   private readonly blockedOn = new Map<number, PendingCall>();
+  /** Iterators this thread is blocked on a step of, with how many nested waits. */
+  private readonly blockedIterators = new Map<number, number>();
+  /** `start` requests given up on before their reply: the reply names a new iterator to release. */
+  private readonly abandonedStarts = new Set<number>();
   private readonly callbackServer = new CallbackServer(this);
   private nextId = 1;
   private liveAsyncCalls = 0;
@@ -91,9 +98,14 @@ export class Connection {
     this.failAll(error);
   }
 
-  /** Whether this thread is blocked waiting for request `id`. */
-  isBlockedOn(id: number): boolean {
-    return this.blockedOn.has(id);
+  /**
+   * Whether this thread is blocked waiting for what a callback request came from: the request
+   * whose task made it, or (for a generator running ahead) any step of its iterator. Such a
+   * callback must finish synchronously.
+   */
+  waitsFor(request: { readonly call?: number; readonly iterator?: number }): boolean {
+    if (request.call !== undefined && this.blockedOn.has(request.call)) return true;
+    return request.iterator !== undefined && (this.blockedIterators.get(request.iterator) ?? 0) > 0;
   }
 
   /**
@@ -106,7 +118,7 @@ export class Connection {
     this.refs.flush();
     const id = this.nextId++;
     this.postRequest(op, id);
-    const call = new PendingCall(id, keepsAlive, () => describeRequest(op));
+    const call = new PendingCall(id, keepsAlive, () => describeRequest(op), op.op === "start");
     this.pending.set(id, call);
     if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
     if (tracingActive()) traceCall(call, op, form);
@@ -116,15 +128,23 @@ export class Connection {
   /** Make a request and block until its reply, a timeout (TimeoutError) or an abort (the signal's reason). */
   requestSync(op: RequestOp, control: CallControl = {}): unknown {
     control.signal?.throwIfAborted();
+    checkStackRoom();
     // Counted as blocked from before the send: a Ctrl-C once the worker has the call must interrupt it.
     this.host.transport.blocking(1);
     let call: PendingCall;
     let ended: ReturnType<Connection["waitFor"]>;
+    const iterator = op.op === "iter" ? op.iterator : undefined;
+    if (iterator !== undefined) this.blockedIterators.set(iterator, (this.blockedIterators.get(iterator) ?? 0) + 1);
     try {
       call = this.send(op, false);
       ended = this.waitFor(call, control.timeoutMs ?? Infinity, control.signal);
     } finally {
       this.host.transport.blocking(-1);
+      if (iterator !== undefined) {
+        const count = this.blockedIterators.get(iterator)! - 1;
+        if (count === 0) this.blockedIterators.delete(iterator);
+        else this.blockedIterators.set(iterator, count);
+      }
     }
     if (ended === "interrupted") throw new InterruptedError("the call was interrupted by Ctrl-C (SIGINT)");
     if (ended !== "settled") throw this.stop(call, ended === "aborted" ? control.signal!.reason : timeoutError(control.timeoutMs!));
@@ -171,7 +191,8 @@ export class Connection {
       try {
         this.postRequest({ op: "cancel", call: call.id, reason });
       } catch {
-        this.postRequest({ op: "cancel", call: call.id, reason: String(reason) });
+        // A reason that cannot be copied: the worker's task is still aborted, with its description.
+        this.postRequest({ op: "cancel", call: call.id, reason: messageOf(reason) });
       }
       // A worker that is stuck (a synchronous endless loop) would never see the cancel.
       if (reason instanceof TimeoutError && this.options.terminateOnTimeout) {
@@ -183,7 +204,21 @@ export class Connection {
 
   /** Stop waiting for `call`: its reply, if it ever comes, is dropped. */
   abandon(call: PendingCall): void {
-    if (this.pending.delete(call.id) && call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
+    if (!this.pending.delete(call.id)) return;
+    if (call.startsIterator) this.abandonedStarts.add(call.id);
+    if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
+  }
+
+  /**
+   * A payload from the worker that will never be decoded: release the objects and iterators it
+   * carries (the worker counted them as sent), so that they do not stay in its table and their
+   * generators get closed. A `start` reply also carries its new iterator's id outside any marker.
+   */
+  releaseUnread(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, startReply = false): void {
+    const handles = message.packed ? (message.carried ?? []).map(([id, count]) => [id, count] as [number, number]) : message.encoded ? carriedIds(payload, WORKER_REFERENCES) : [];
+    const iterator = startReply && !message.packed ? (payload as { iterator?: unknown } | undefined)?.iterator : undefined;
+    if (typeof iterator === "number") handles.push([iterator, 1]);
+    if (handles.length > 0) this.postRequest({ op: "release", handles });
   }
 
   /**
@@ -201,6 +236,7 @@ export class Connection {
     // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
     const warnAt = this.options.blockingWarningMs ? started + this.options.blockingWarningMs : Infinity;
     this.blockedOn.set(call.id, call);
+    enterWait();
     try {
       const done = () => call.settled !== undefined || signal?.aborted === true;
       let ended = this.receiveUntil(done, Math.min(deadline, warnAt), true);
@@ -215,6 +251,7 @@ export class Connection {
       if (call.settled !== undefined) return "settled";
       return ended === "timeout" ? "timeout" : "aborted";
     } finally {
+      leaveWait();
       this.blockedOn.delete(call.id);
     }
   }
@@ -229,7 +266,7 @@ export class Connection {
     try {
       for (;;) {
         const epoch = transport.epoch();
-        for (let message = transport.poll(); message !== undefined; message = transport.poll()) {
+        for (let message = this.poll(); message !== undefined; message = this.poll()) {
           this.dispatch(message, true);
         }
         // A callback run above may have settled the call or aborted its signal.
@@ -241,6 +278,15 @@ export class Connection {
       }
     } finally {
       transport.blocking(-1);
+    }
+  }
+
+  /** The next message, if any; one that cannot be deserialized becomes a notice, never an exception lost in the loop. */
+  private poll(): ReturnType<WorkerHost["transport"]["poll"]> {
+    try {
+      return this.host.transport.poll();
+    } catch (error) {
+      return { t: "undeliverable", error };
     }
   }
 
@@ -270,7 +316,7 @@ export class Connection {
    */
   supervisorExited(code: number): void {
     if (this.exitError) return;
-    for (let message = this.host.transport.poll(); message !== undefined; message = this.host.transport.poll()) {
+    for (let message = this.poll(); message !== undefined; message = this.poll()) {
       this.dispatch(message, false);
     }
     this.dispatch({ t: "exit", code, reason: `the supervisor thread stopped (code ${code})` }, false);
@@ -290,6 +336,23 @@ export class Connection {
       case "exit":
         this.workerExited(message.reason, message.code, message.error);
         return;
+      case "undeliverable":
+        this.lostMessage(`a message from the worker could not be received (${messageOf(message.error)})`, message.error);
+        return;
+    }
+  }
+
+  /**
+   * A message could not be deserialized, so which call it answered is unknown (values deep enough
+   * to risk this travel packed, see packing.ts, so this takes a thread that is nearly out of
+   * stack). Rather than leave that call waiting forever, every call pending now fails.
+   */
+  private lostMessage(what: string, cause: unknown): void {
+    const error = new DataCloneError(`${what}; the calls pending at that moment fail, since it may have been the reply to any of them`, { cause });
+    const calls = [...this.pending.values()];
+    for (const call of calls) {
+      this.abandon(call);
+      call.settle({ ok: false, error });
     }
   }
 
@@ -298,6 +361,8 @@ export class Connection {
     this.classes.define(request.defs);
     if (request.op === "release") {
       for (const [id, received] of request.handles) this.callbacks.release(id, received);
+    } else if (request.op === "undeliverable") {
+      this.lostMessage(`the worker could not receive a message from this thread (${request.reason})`, undefined);
     } else if (request.op === "callback") {
       this.callbackServer.serve(request, blocked);
     }
@@ -306,14 +371,18 @@ export class Connection {
   private settle(reply: Reply): void {
     const call = this.pending.get(reply.id);
     this.classes.define(reply.defs);
-    if (call === undefined) return; // cancelled or timed out: a late reply is dropped
+    if (call === undefined) {
+      // Cancelled or timed out: the late reply is dropped, and the worker objects it carries released.
+      this.releaseUnread(reply, reply.ok ? reply.value : reply.error, this.abandonedStarts.delete(reply.id));
+      return;
+    }
     this.pending.delete(reply.id);
     if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
     try {
       if (reply.ok) {
-        call.settle({ ok: true, value: this.decode(reply.value, reply.encoded) });
+        call.settle({ ok: true, value: this.receive(reply, reply.value, "the reply") });
       } else {
-        const error = this.decode(reply.error, reply.encoded);
+        const error = this.receive(reply, reply.error, "the error thrown");
         markRemote(error);
         call.settle({ ok: false, error });
       }
@@ -322,8 +391,24 @@ export class Connection {
     }
   }
 
-  decode(value: unknown, encoded: boolean | undefined): unknown {
-    return encoded ? decodeValue(value, this.decodeHooks) : value;
+  /**
+   * The payload of a message from the worker, unpacked and decoded. If it cannot be taken in (too
+   * deep for this thread's stack), a DataCloneError for this message alone, and the references
+   * it carries are released.
+   */
+  receive(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, what: string): unknown {
+    let value: unknown;
+    try {
+      value = unpack(payload, message.packed, what);
+    } catch (error) {
+      this.releaseUnread(message, undefined);
+      throw error;
+    }
+    try {
+      return message.encoded ? decodeValue(value, this.decodeHooks) : value;
+    } catch (error) {
+      throw isStackOverflow(error) ? receiveFailure(what, error) : error;
+    }
   }
 
   private workerExited(reason: string, code: number, encodedCause: unknown): void {
@@ -368,13 +453,18 @@ export class Connection {
   }
 
   /** Encode `payload`, build the message around it and post it; undo the callbacks it registered if that fails. */
-  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true }) => Message): void {
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true } & PackedFields) => Message): void {
     if (this.exitError) return;
     this.callbacks.beginMessage();
     let posted = false;
     try {
-      const { value, encoded } = encodeValue(payload, this.encodeHooks);
-      this.host.transport.post(build(value, encoded ? { encoded: true } : {}));
+      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
+      const packed = deep ? pack(value) : undefined;
+      const extra = {
+        ...(encoded && { encoded: true as const }),
+        ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
+      };
+      this.host.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
       this.callbacks.endMessage(posted);

@@ -8,7 +8,7 @@
  * (AsyncRemoteGenerator, for `for await`), so the two views cannot drift apart.
  */
 import type { RequestOp, StepReply, Target, IteratorStep } from "../protocol/messages.js";
-import { ReferenceLostError, TimeoutError } from "../errors.js";
+import { ClosedError, ReferenceLostError, TimeoutError } from "../errors.js";
 import type { CallControl, Connection } from "./connection.js";
 import { captureSite } from "./site.js";
 import { markRemote, withCallerFrames } from "./stack.js";
@@ -89,7 +89,9 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
   }
   if (state.connection?.exited) {
     state.done = true;
-    throw new ReferenceLostError(`this iterator was lost with its worker (${state.connection.exited.message})`, { cause: state.connection.exited });
+    const exited = state.connection.exited;
+    if (exited instanceof ClosedError) throw new ClosedError("this iterator cannot be used: the synchronizer is closed");
+    throw new ReferenceLostError(`this iterator was lost with its worker (${exited.message})`, { cause: exited });
   }
   const readAhead = state.options.readAhead;
   if (how === "next" && readAhead > 0 && value !== undefined) {
@@ -165,12 +167,37 @@ async function runAsync(state: IterationState, how: IteratorStep, value: unknown
   return step.value;
 }
 
+/** The state behind each view, so that a view passed back as an argument can name its worker iterator. */
+const statesByView = new WeakMap<object, IterationState>();
+
+/** The iteration behind a RemoteGenerator or AsyncRemoteGenerator, or undefined for anything else. */
+export function iterationOf(value: object): IterationState | undefined {
+  return statesByView.get(value);
+}
+
+/**
+ * The worker-side id to send for an iterator passed back to the worker (it arrives there as the
+ * original iterator), or a clear error when there is no such iterator to send.
+ */
+export function iteratorIdToSend(state: IterationState, connection: Connection): number {
+  if (state.done || state.ending !== undefined) throw new ReferenceLostError("this iterator has finished; it cannot be sent to the worker");
+  if (state.id === undefined) {
+    throw new TypeError("this iterator has not started yet, so there is no iterator in the worker to send: call next() on it first, or pass the generator function's arguments instead");
+  }
+  if (state.connection !== connection) throw new ReferenceLostError("this iterator belongs to a worker that has stopped; it cannot be sent to the new one");
+  if (state.buffer.length > 0) {
+    throw new TypeError(`this iterator holds ${state.buffer.length} item(s) read ahead; the worker would skip them. Send it before reading, or iterate it without readAhead`);
+  }
+  return state.id;
+}
+
 /** The blocking view: a Generator-like object for `for...of`. */
 export class RemoteGenerator {
   readonly #state: IterationState;
 
   constructor(state: IterationState) {
     this.#state = state;
+    statesByView.set(this, state);
   }
 
   next(...args: [] | [unknown]): IteratorResult<unknown> {
@@ -222,6 +249,7 @@ export class AsyncRemoteGenerator {
   constructor(state: IterationState, owner?: object) {
     this.#state = state;
     this.#owner = owner;
+    statesByView.set(this, state);
   }
 
   next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {

@@ -9,11 +9,15 @@ import { DeadlockError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, isThenable } from "../protocol/functions.js";
 import { implementationBehind } from "../in-place-registry.js";
 
-/** `hint`, when it says something, replaces the usual advice (see in-place.ts: a script's top level). */
-function deadlock(name: string, hint?: () => string | undefined): DeadlockError {
-  return new DeadlockError(
-    `deadlock: ${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; ${hint?.() ?? `use await ${name}.aio(...) there`}`,
-  );
+/**
+ * `hint`, when it says something, replaces the usual advice (see in-place.ts: a script's top level).
+ * `ran`: a sync function that returned a promise, which cannot be told apart before it runs.
+ */
+function deadlock(name: string, hint?: () => string | undefined, ran = false): DeadlockError {
+  const what = ran
+    ? `${name}(...) ran, but returned a promise, which a blocking call made from inside the synchronizer's worker thread cannot wait for (this thread runs the event loop that settles it)`
+    : `${name}(...) was called blocking from inside the synchronizer's worker thread, which runs the event loop it would wait for; it was not run`;
+  return new DeadlockError(`deadlock: ${what}; ${hint?.() ?? `use await ${name}.aio(...) there`}`);
 }
 
 /** The forms of a wrapped function inside the worker that runs it: direct calls. */
@@ -23,8 +27,9 @@ export function localForms(fn: (...args: unknown[]) => unknown, name: string, hi
     if (kind === "async" || kind === "async-generator") throw deadlock(name, hint);
     const result = fn(...args);
     if (isThenable(result)) {
+      // A sync function returning a promise cannot be told apart before it runs.
       (result as Promise<unknown>).then(undefined, () => {});
-      throw deadlock(name, hint);
+      throw deadlock(name, hint, true);
     }
     return result;
   };

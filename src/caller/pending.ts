@@ -16,6 +16,8 @@ export class PendingCall {
     readonly keepsAlive: boolean,
     /** What the request was, for messages about it ("square()", "db.query()"). */
     readonly describe: () => string = () => `request #${id}`,
+    /** A `start` request: its reply names a new iterator (released if the reply comes too late). */
+    readonly startsIterator = false,
   ) {}
 
   get settled(): Settled | undefined {

@@ -231,6 +231,7 @@ export function createHandleProxy(connection: Connection, marker: HandleMarker):
     proxy = new Proxy(object, {});
   }
   infos.set(proxy, info);
+  requester.owner = proxy;
   return proxy;
 }
 

@@ -3,7 +3,7 @@
  * copied, named by position, path and type.
  */
 import type { RequestOp } from "../protocol/messages.js";
-import { describeType, findUncloneable, isStackOverflow } from "../protocol/values.js";
+import { describeType, findUncloneable, isStackOverflow, messageOf, safely } from "../protocol/values.js";
 import { DataCloneError, libraryErrorName, TimeoutError } from "../errors.js";
 import { proxyInfo } from "./proxies.js";
 
@@ -14,9 +14,11 @@ export function timeoutError(timeoutMs: number): TimeoutError {
 /** A DataCloneError naming which argument (and where inside it) could not be copied. */
 export function argumentCloneFailure(op: RequestOp, error: unknown): Error {
   // The library's own errors (a released proxy passed as an argument, ...) already say what is wrong.
-  if (!(error instanceof Error || error instanceof DOMException) || (error instanceof Error && libraryErrorName(error) !== undefined)) return error as Error;
+  if (safely(() => error instanceof Error && libraryErrorName(error) !== undefined, false)) return error as Error;
+  // Anything else was thrown while inspecting or cloning a user value (a getter, a Proxy trap, a
+  // revoked Proxy, structured clone itself): a DataCloneError naming the value, with it as cause.
   const args = op.op === "call" || op.op === "construct" || op.op === "start" ? op.args : op.op === "set" || op.op === "iter" ? [op.value] : [];
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   const positionOf = (i: number) => (op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : `argument ${i + 1}`);
   if (isStackOverflow(error)) {
     // Find the argument that is too deep by walking each on its own (each walk overflows or not).
@@ -42,5 +44,6 @@ export function argumentCloneFailure(op: RequestOp, error: unknown): Error {
       cause: error,
     });
   }
-  return error;
+  const position = op.op === "set" ? "the value assigned" : op.op === "iter" ? "the value sent to the iterator" : op.op === "cancel" ? "the abort reason" : "the arguments";
+  return new DataCloneError(`${position} could not be copied to the worker (${reason})`, { position, cause: error });
 }

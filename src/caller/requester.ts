@@ -28,6 +28,13 @@ export interface PinnedTarget {
 }
 
 export class PinnedRequester implements Requester {
+  /**
+   * The proxy these requests are about. Every form of its methods (`const get = box.get`, and
+   * `get.aio`, `get.with(...)`) reaches it through this requester, so a detached method keeps its
+   * object alive: the object is released only when neither it nor any of its methods is reachable.
+   */
+  owner: object | undefined;
+
   constructor(private readonly target: PinnedTarget) {}
 
   get closeTimeoutMs(): number {

@@ -103,13 +103,12 @@ export function decodeError(marker: ErrorMarker, resolver: ErrorClassResolver, d
   if (marker.builtin === "DOMException" && typeof DOMException === "function") {
     error = new DOMException(marker.message, marker.name);
   } else {
+    const builtin = builtinErrors[marker.builtin] ?? Error;
     const ctor =
       (marker.cls !== undefined ? resolver.classById(marker.cls) : undefined) ??
       (marker.lib !== undefined ? libraryErrors[marker.lib] : undefined) ??
-      builtinErrors[marker.builtin] ??
-      Error;
-    error = Object.create(ctor.prototype) as Error;
-    define(error, "message", marker.message);
+      builtin;
+    error = nativeError(builtin, ctor, marker.message);
   }
   remember(error);
   if (error.name !== marker.name) define(error, "name", marker.name);
@@ -124,6 +123,17 @@ export function decodeError(marker: ErrorMarker, resolver: ErrorClassResolver, d
   return error;
 }
 
+/**
+ * A real error object (what `util.types.isNativeError`, structured clone and loggers recognise),
+ * made by the built-in constructor but with `ctor`'s prototype, so that no user constructor runs
+ * (it may need arguments we do not have).
+ */
+function nativeError(builtin: new (message?: string) => Error, ctor: abstract new (...args: never[]) => Error, message: string | undefined): Error {
+  const args: unknown[] = builtin === (AggregateError as unknown) ? [[], message] : [message];
+  // The stack the built-in constructor records is this library's; callers replace it.
+  return Reflect.construct(builtin, args, ctor) as Error;
+}
+
 function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 }
@@ -133,7 +143,10 @@ function define(target: object, key: string, value: unknown): void {
  * so that the error itself still reaches the other side.
  */
 export function withCopyableFields(error: Error): Error {
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  const proto = Object.getPrototypeOf(error) as { constructor?: unknown } | null;
+  const ctor = typeof proto?.constructor === "function" && proto.constructor.prototype === proto ? (proto.constructor as new () => Error) : Error;
+  const copy = nativeError(builtinErrors[builtinNameOf(error)] ?? Error, ctor, undefined);
+  Object.setPrototypeOf(copy, proto);
   for (const key of ["message", "name", "stack", "cause", "errors"]) {
     if (Object.prototype.hasOwnProperty.call(error, key)) define(copy, key, copyable((error as unknown as Record<string, unknown>)[key]));
   }

@@ -45,6 +45,11 @@ export class HandleTable {
     this.journal.length = 0;
   }
 
+  /** The ids sent so far by the message being built (one entry per send). */
+  journaled(): readonly number[] {
+    return this.journal;
+  }
+
   /** End of a message: undo its sends if it was not posted. */
   endMessage(posted: boolean): void {
     this.journaling = false;
@@ -52,10 +57,14 @@ export class HandleTable {
     this.journal.length = 0;
   }
 
-  /** A send that did not happen after all (the message failed to post). */
+  /**
+   * A send that did not happen after all (the message failed to post). The other side never held
+   * the object, so it was never handed over: the entry goes without its release action (closing
+   * an iterator there would close the implementation's own generator, which it may still use).
+   */
   unsend(id: number): void {
     const entry = this.entries.get(id);
-    if (entry !== undefined && --entry.sent <= 0) this.drop(id, entry);
+    if (entry !== undefined && --entry.sent <= 0) this.forget(id);
   }
 
   get(id: number): object | undefined {

@@ -63,9 +63,15 @@ export type RequestOp =
   /**
    * Worker to caller: call a function that lives in the caller's thread. `call` is the caller's id
    * of the request whose task made this call, if any: a caller blocked in exactly that request must
-   * run the callback synchronously.
+   * run the callback synchronously. `iterator` is set when a generator running ahead (read-ahead)
+   * made the call: a caller blocked on any step of that iterator must run it synchronously too.
    */
-  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number };
+  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number; readonly iterator?: number }
+  /**
+   * Either side: a message arrived that could not be deserialized at all, so the call it belonged
+   * to is unknown; the caller fails every call pending at that moment rather than leave one hanging.
+   */
+  | { readonly op: "undeliverable"; readonly reason: string };
 
 export interface WorkerStats {
   /** Objects and iterators the caller holds handles to. */
@@ -102,7 +108,15 @@ export interface CallOptions {
   readonly readAhead?: number;
 }
 
-export type Request = RequestOp & {
+/** Fields of a message whose payload is packed (see packing.ts). */
+export interface PackedFields {
+  /** The payload (args, value, error or reason) is the bytes of v8.serialize; the receiver deserializes it. */
+  readonly packed?: true;
+  /** With `packed`: the references the payload carries, [id, count], to release if it cannot be read. */
+  readonly carried?: ReadonlyArray<readonly [id: number, count: number]>;
+}
+
+export type Request = RequestOp & PackedFields & {
   readonly t: "req";
   readonly id: number;
   /** True when args/value contain markers and must be decoded. */
@@ -112,7 +126,7 @@ export type Request = RequestOp & {
   readonly defs?: readonly ClassShape[];
 };
 
-interface ReplyBase {
+interface ReplyBase extends PackedFields {
   readonly t: "res";
   readonly id: number;
   /** True when value/error contain markers and must be decoded. */
@@ -147,4 +161,13 @@ export interface WorkerOnlineNotice {
   readonly signals: "native-helper" | "signal_wrap" | "deno" | "none";
 }
 
-export type ControlMessage = WorkerExitNotice | WorkerOnlineNotice;
+/**
+ * Made by the caller's own transport, never sent: a message arrived that could not be
+ * deserialized (so its id cannot be read). See Connection's handling of it.
+ */
+export interface UndeliverableNotice {
+  readonly t: "undeliverable";
+  readonly error: unknown;
+}
+
+export type ControlMessage = WorkerExitNotice | WorkerOnlineNotice | UndeliverableNotice;

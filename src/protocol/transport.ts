@@ -79,6 +79,8 @@ export class PortCallerTransport implements CallerTransport {
   listen(handler: (message: Incoming) => void): void {
     this.data.on("message", handler);
     this.control.on("message", handler);
+    // A message that cannot be deserialized must not vanish: the connection decides what fails.
+    this.data.on("messageerror", (error) => handler({ t: "undeliverable", error }));
     // Listening refs a port; whether the loop stays alive is decided by keepAlive alone.
     this.data.unref();
     this.control.unref();
@@ -125,5 +127,8 @@ export class PortWorkerTransport implements WorkerTransport {
 
   listen(handler: (message: Message) => void): void {
     this.data.on("message", handler);
+    // A request that cannot be deserialized has no readable id: the caller is told, and fails
+    // the calls it has pending rather than leave one of them waiting forever.
+    this.data.on("messageerror", (error) => handler({ t: "req", id: 0, op: "undeliverable", reason: error instanceof Error ? error.message : String(error) }));
   }
 }

@@ -55,8 +55,14 @@ export function shapeOf(value: unknown): Shape {
   if (typeof value !== "object" || value === null) {
     return typeof value === "function" ? "other" : "primitive";
   }
-  if (Array.isArray(value)) return getPrototypeOf(value) === Array.prototype ? "array" : "other";
-  const proto = getPrototypeOf(value);
+  let proto: object | null;
+  try {
+    if (Array.isArray(value)) return getPrototypeOf(value) === Array.prototype ? "array" : "other";
+    proto = getPrototypeOf(value) as object | null;
+  } catch {
+    // A Proxy whose trap throws, or a revoked one: nothing to walk; structured clone refuses it.
+    return "other";
+  }
   if (proto === Object.prototype || proto === null) return "object";
   if (proto === Map.prototype) return "map";
   if (proto === Set.prototype) return "set";
@@ -81,17 +87,30 @@ export function setOwn(target: object, key: string, value: unknown): void {
 }
 
 /** True when `value` contains something that needs a marker. Pure: registers nothing. */
-function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): boolean {
+function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Scanned, depth = 0): boolean {
   const shape = shapeOf(value);
   if (shape === "primitive" || shape === "native") return false;
   const obj = value as object;
-  if (shape === "other") return hooks.needsMarker(obj);
+  if (shape === "other" && hooks.needsMarker(obj)) return true;
   if (seen.has(obj)) return false;
   seen.add(obj);
+  if (depth > seen.deepest) seen.deepest = depth;
+  const inner = depth + 1;
   switch (shape) {
     case "array": {
       const array = obj as unknown[];
-      for (const item of array) if (needsEncoding(item, hooks, seen)) return true;
+      const length = array.length;
+      let holes = 0;
+      for (let i = 0; i < length; i++) {
+        const item = array[i];
+        if (item === undefined && !(i in array)) {
+          // Mostly holes: a sparse array (length 2 ** 32 - 1 holding two elements is one). Walking
+          // it index by index would cost its length; its keys cost what it holds.
+          if (++holes > SPARSE_HOLES && holes > i - holes) return keysNeedEncoding(array, hooks, seen, inner);
+          continue;
+        }
+        if (needsEncoding(item, hooks, seen, inner)) return true;
+      }
       // Non-index properties (a RegExp match's `index`, or anything a user adds) can hold values
       // that need markers too. Listing them costs a string per index (Object.keys on a million
       // elements takes four times as long as cloning them), so long arrays are not listed: their
@@ -99,58 +118,69 @@ function needsEncoding(value: unknown, hooks: EncodeHooks, seen: Set<object>): b
       if (array.length > ARRAY_KEYS_SCAN_LIMIT) return false;
       for (const key of Object.keys(array)) {
         if (key === MARK) return true;
-        if (!isIndex(key) && needsEncoding((array as unknown as Record<string, unknown>)[key], hooks, seen)) return true;
+        if (!isIndex(key) && needsEncoding((array as unknown as Record<string, unknown>)[key], hooks, seen, inner)) return true;
       }
       return false;
     }
     case "object":
-      if (hasOwn(obj, MARK) || hooks.needsMarker(obj)) return true;
-      for (const key of Object.keys(obj)) {
-        if (needsEncoding((obj as Record<string, unknown>)[key], hooks, seen)) return true;
-      }
-      return false;
+      return hooks.needsMarker(obj) || ownPropertiesNeedEncoding(obj, hooks, seen, inner);
+    case "other":
+      // Structured clone copies any other object (a class instance, an object marked with copy())
+      // as its own enumerable properties: what they hold arrives as data too, so it is scanned,
+      // and the reserved key must be escaped there as well, or data could pose as a reference.
+      return typeof obj !== "function" && ownPropertiesNeedEncoding(obj, hooks, seen, inner);
     case "map":
       for (const [k, v] of obj as Map<unknown, unknown>) {
-        if (needsEncoding(k, hooks, seen) || needsEncoding(v, hooks, seen)) return true;
+        if (needsEncoding(k, hooks, seen, inner) || needsEncoding(v, hooks, seen, inner)) return true;
       }
       return false;
     case "set":
-      for (const v of obj as Set<unknown>) if (needsEncoding(v, hooks, seen)) return true;
+      for (const v of obj as Set<unknown>) if (needsEncoding(v, hooks, seen, inner)) return true;
       return false;
   }
 }
 
-function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown>, owner?: object): unknown {
+/** Holes a scan tolerates before it treats an array as sparse and lists its keys instead. */
+const SPARSE_HOLES = 1024;
+
+function keysNeedEncoding(array: unknown[], hooks: EncodeHooks, seen: Scanned, depth: number): boolean {
+  for (const key of Object.keys(array)) {
+    if (key === MARK || needsEncoding((array as unknown as Record<string, unknown>)[key], hooks, seen, depth)) return true;
+  }
+  return false;
+}
+
+function ownPropertiesNeedEncoding(obj: object, hooks: EncodeHooks, seen: Scanned, depth: number): boolean {
+  if (hasOwn(obj, MARK)) return true;
+  for (const key of Object.keys(obj)) {
+    if (needsEncoding((obj as Record<string, unknown>)[key], hooks, seen, depth)) return true;
+  }
+  return false;
+}
+
+function translate(value: unknown, hooks: EncodeHooks, memo: Translated, depth = 0, owner?: object): unknown {
   const shape = shapeOf(value);
   if (shape === "primitive" || shape === "native") return value;
   const obj = value as object;
   const done = memo.get(obj);
   if (done !== undefined) return done;
-  const recurse = (child: unknown) => translate(child, hooks, memo);
+  if (depth > memo.deepest) memo.deepest = depth;
+  const recurse = (child: unknown) => translate(child, hooks, memo, depth + 1);
   switch (shape) {
     case "other": {
-      if (!hooks.needsMarker(obj)) return obj; // left to structured clone, which may refuse it
-      return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker), owner);
+      if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker), owner);
+      // Left to structured clone (which may refuse it) unless something in it needs encoding:
+      // then it is copied here as structured clone would, an array as an array, else as its own
+      // enumerable properties.
+      if (typeof obj === "function" || !needsEncoding(obj, hooks, new Scanned())) return obj;
+      return Array.isArray(obj) ? translateArray(obj as unknown[], recurse, memo) : translateObject(obj, (child) => translate(child, hooks, memo, depth + 1, obj), memo);
     }
-    case "array": {
-      const source = obj as unknown[];
-      // Same length, same holes, and the array's own non-index properties, as structured clone keeps them.
-      const out: unknown[] = new Array(source.length);
-      memo.set(obj, out);
-      for (const key of Object.keys(source)) setOwn(out, key, recurse((source as unknown as Record<string, unknown>)[key]));
-      return out;
-    }
+    case "array":
+      return translateArray(obj as unknown[], recurse, memo);
     case "object": {
       if (hooks.needsMarker(obj)) return hooks.toMarker(obj, recurse, (marker) => memo.set(obj, marker));
-      const out: Record<string, unknown> = {};
-      const source = obj as Record<string, unknown>;
-      if (hasOwn(obj, MARK)) {
-        memo.set(obj, { [MARK]: "escape", value: out });
-      } else {
-        memo.set(obj, out);
-      }
-      for (const key of Object.keys(source)) setOwn(out, key, translate(source[key], hooks, memo, obj));
-      return memo.get(obj);
+      // A function held by a plain object is sent with the object as its `this` (see toMarker's owner).
+      return translateObject(obj, (child) => translate(child, hooks, memo, depth + 1, obj), memo);
     }
     case "map": {
       const out = new Map<unknown, unknown>();
@@ -167,16 +197,55 @@ function translate(value: unknown, hooks: EncodeHooks, memo: Map<object, unknown
   }
 }
 
+function translateArray(source: unknown[], recurse: (child: unknown) => unknown, memo: Translated): unknown[] {
+  // Same length, same holes, and the array's own non-index properties, as structured clone keeps them.
+  const out: unknown[] = new Array(source.length);
+  memo.set(source, out);
+  for (const key of Object.keys(source)) setOwn(out, key, recurse((source as unknown as Record<string, unknown>)[key]));
+  return out;
+}
+
+/** A plain copy of an object's own enumerable properties; one that uses the reserved key is escaped. */
+function translateObject(obj: object, recurse: (child: unknown) => unknown, memo: Translated): unknown {
+  const out: Record<string, unknown> = {};
+  const source = obj as Record<string, unknown>;
+  const result = hasOwn(obj, MARK) ? { [MARK]: "escape", value: out } : out;
+  memo.set(obj, result);
+  for (const key of Object.keys(source)) setOwn(out, key, recurse(source[key]));
+  return result;
+}
+
 export interface Encoded {
   readonly value: unknown;
   /** True when the value contains markers; the receiver must decode it. */
   readonly encoded: boolean;
+  /** True when the value is nested more than PACK_DEPTH levels deep: it must travel packed. */
+  readonly deep: boolean;
 }
 
 /** Encode one value for posting. */
 export function encodeValue(value: unknown, hooks: EncodeHooks): Encoded {
-  if (!needsEncoding(value, hooks, new Set())) return { value, encoded: false };
-  return { value: translate(value, hooks, new Map()), encoded: true };
+  const seen = new Scanned();
+  if (!needsEncoding(value, hooks, seen)) return { value, encoded: false, deep: seen.deepest > PACK_DEPTH };
+  const memo = new Translated();
+  return { value: translate(value, hooks, memo), encoded: true, deep: memo.deepest > PACK_DEPTH };
+}
+
+/**
+ * Values nested deeper than this travel packed (see packing.ts): the receiving thread may have too
+ * little stack left to deserialize them, and a message it cannot deserialize cannot be told apart
+ * from any other. Data this deep is rare (long left-leaning expression trees, linked lists).
+ */
+export const PACK_DEPTH = 100;
+
+/** The objects a scan has visited, and how deep it went. */
+class Scanned extends Set<object> {
+  deepest = 0;
+}
+
+/** The translations made so far, and how deep the value went. */
+class Translated extends Map<object, unknown> {
+  deepest = 0;
 }
 
 /** Decode a received value in place (it is a private copy) and return the result. */
@@ -223,8 +292,21 @@ function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>)
   return value;
 }
 
+/** Runs `read`, or gives `fallback` when it throws: for inspecting user values in error paths, which must not fail themselves. */
+export function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
 /** Describes a value's type for error messages: "a function", "a Symbol", "an instance of Socket". */
 export function describeType(value: unknown): string {
+  return safely(() => describeTypeUnguarded(value), "a value that cannot be inspected");
+}
+
+function describeTypeUnguarded(value: unknown): string {
   if (value === null) return "null";
   if ((typeof value === "object" || typeof value === "function") && isProxy(value)) return "a Proxy";
   switch (typeof value) {
@@ -251,7 +333,7 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
   const seen = new Set<object>();
   const visit = (v: unknown, path: string): { path: string; value: unknown; error: unknown } | undefined => {
     // Objects the codec sends by reference are fine (and cloning a proxy would call into the worker).
-    if ((typeof v === "object" || typeof v === "function") && v !== null && skip?.(v)) return undefined;
+    if ((typeof v === "object" || typeof v === "function") && v !== null && safely(() => skip?.(v) === true, false)) return undefined;
     try {
       structuredClone(v);
       return undefined;
@@ -288,5 +370,10 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
 
 /** Whether `error` is the engine running out of stack (a value nested too deeply to walk or clone). */
 export function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
+  return safely(() => error instanceof RangeError && /call stack/i.test(error.message), false);
+}
+
+/** The message of something thrown, whatever it is (a revoked Proxy has none to read). */
+export function messageOf(error: unknown): string {
+  return safely(() => (error instanceof Error ? error.message : String(error)), "(a value that cannot be inspected)");
 }

@@ -10,6 +10,12 @@ export interface CallContext {
   readonly id: number;
   /** Aborted when the caller cancels the call, its timeout passes, or Ctrl-C interrupts it. */
   readonly signal: AbortSignal;
+  /**
+   * Set while a generator runs ahead of its consumer (read-ahead): the handle id of its iterator.
+   * Its callbacks then name the iterator, since the request that started the pump may be long
+   * answered while the caller blocks on a later step of the same iterator.
+   */
+  readonly iterator?: number;
 }
 
 /**

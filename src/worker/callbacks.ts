@@ -49,7 +49,7 @@ export class CallerFunctions {
           });
           signal?.addEventListener("abort", onAbort, { once: true });
           try {
-            this.channel.request(requestId, { op: "callback", callback: id, args, ...(context !== undefined && { call: context.id }) });
+            this.channel.request(requestId, { op: "callback", callback: id, args, ...(context !== undefined && { call: context.id }), ...(context?.iterator !== undefined && { iterator: context.iterator }) });
           } catch (error) {
             this.pending.delete(requestId);
             done();

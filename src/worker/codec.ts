@@ -27,6 +27,7 @@ export function sendIterator(tables: WorkerTables, iterator: object): number {
   const iteration = existing !== undefined && !existing.isFinished ? existing : new RemoteIteration(iterator, () => tables.handles.forget(id));
   tables.iterations.set(iterator, iteration);
   const id = tables.handles.send(iterator, () => void iteration.close());
+  iteration.id = id;
   return id;
 }
 

@@ -3,10 +3,11 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Request, RequestOp, StepReply, Target, WorkerStats } from "../protocol/messages.js";
+import type { Message, PackedFields, Request, RequestOp, StepReply, Target, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
+import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
 import type { ClassShape, ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
-import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
 import { isError, withCopyableFields } from "../protocol/errors.js";
 import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
@@ -32,19 +33,34 @@ export class Dispatcher {
   private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.postRequest(id, op),
-    decode: (reply) => {
-      const payload = reply.ok ? reply.value : reply.error;
-      return reply.encoded ? decodeValue(payload, this.decodeHooks) : payload;
-    },
+    decode: (reply) => this.receivePayload(reply, reply.ok ? reply.value : reply.error, "the callback's result"),
   });
 
   constructor(private readonly transport: WorkerTransport) {}
 
   start(): void {
-    this.transport.listen((message) => this.receive(message));
+    this.transport.listen((message) => this.onMessage(message));
   }
 
-  private receive(message: Message): void {
+  /**
+   * Nothing the caller sends may end this thread: a request that fails before its task starts
+   * (a value that cannot be decoded, such as a reference to a released object in an abort
+   * reason) is answered with its error, or dropped if it has no reply (cancel, release).
+   */
+  private onMessage(message: Message | UndeliverableNotice): void {
+    // A message this thread could not deserialize (see shm/ring.ts): the caller knows which calls are pending.
+    if (message.t === "undeliverable") {
+      this.postRequest(0, { op: "undeliverable", reason: messageOf(message.error) });
+      return;
+    }
+    try {
+      this.route(message);
+    } catch (error) {
+      if (message.t === "req" && message.id !== 0) this.replyError(message.id, error);
+    }
+  }
+
+  private route(message: Message): void {
     if (message.t === "res") {
       this.callerFunctions.settle(message);
       return;
@@ -67,10 +83,10 @@ export class Dispatcher {
         this.run(message, "the assignment", () => this.set(message));
         return;
       case "start":
-        this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message));
+        this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message), undefined, true);
         return;
       case "iter":
-        this.run(message, "a yielded value", () => this.stepIteration(message));
+        this.run(message, "a yielded value", () => this.stepIteration(message), undefined, true);
         return;
       case "stats":
         this.run(message, "the statistics", async () => this.stats());
@@ -81,9 +97,22 @@ export class Dispatcher {
       case "release":
         for (const [id, received] of message.handles) this.tables.handles.release(id, received);
         return;
-      case "cancel":
-        this.running.get(message.call)?.controller.abort(this.decode(message, message.reason));
+      case "undeliverable":
+        // Made by this thread's transport: pass it on, the caller knows which calls are pending.
+        this.postRequest(0, message);
         return;
+      case "cancel": {
+        const task = this.running.get(message.call);
+        if (task === undefined) return;
+        let reason: unknown;
+        try {
+          reason = this.decode(message, message.reason);
+        } catch (error) {
+          reason = error; // still abort: the caller has given up on this call
+        }
+        task.controller.abort(reason);
+        return;
+      }
       default:
         this.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
     }
@@ -93,19 +122,20 @@ export class Dispatcher {
    * Run one request as a task of its own, inside its call context (its id and AbortSignal, see
    * call-context.ts), and post the reply when it settles.
    */
-  private run(request: Request, what: string, task: () => Promise<unknown>, fallback?: (value: unknown) => unknown): void {
+  private run(request: Request, what: string, task: () => Promise<unknown>, fallback?: (value: unknown) => unknown, step = false): void {
     const controller = new CallState(request.id);
     callStorage.run(controller, () => {
       const settled = task().then(
         (value) => {
           this.running.delete(request.id);
-          this.replyValue(request.id, value, what, fallback);
+          if (step) this.replyStep(request, value as StepReply, what);
+          else this.replyValue(request.id, value, what, fallback);
         },
         (error: unknown) => {
           this.running.delete(request.id);
           this.replyError(request.id, error);
         },
-      );
+      ).catch((error: unknown) => this.replyLastResort(request.id, error));
       this.running.set(request.id, { controller, settled });
     });
   }
@@ -153,7 +183,26 @@ export class Dispatcher {
   }
 
   private decode<T>(request: Request, value: T): T {
-    return request.encoded ? (decodeValue(value, this.decodeHooks) as T) : value;
+    return this.receivePayload(request, value, "the value sent") as T;
+  }
+
+  /**
+   * A payload from the caller, unpacked and decoded. If this thread cannot take it in, a
+   * DataCloneError for this request alone, and the caller's functions it carries are released.
+   */
+  private receivePayload(message: Message, payload: unknown, what: string): unknown {
+    let value: unknown;
+    try {
+      value = unpack(payload, message.packed, what);
+    } catch (error) {
+      if (message.carried !== undefined && message.carried.length > 0) this.postRequest(0, { op: "release", handles: message.carried });
+      throw error;
+    }
+    try {
+      return message.encoded ? decodeValue(value, this.decodeHooks) : value;
+    } catch (error) {
+      throw isStackOverflow(error) ? receiveFailure(what, error) : error;
+    }
   }
 
   private async importModule(request: RequestOf<"import">): Promise<unknown> {
@@ -165,7 +214,7 @@ export class Dispatcher {
     const { fn, thisArg } = await this.resolveCallable(request.target);
     // A second dispose of the same object (using, then close) does nothing.
     if (Disposals.isDisposeCall(request.target) && !this.disposals.claim(thisArg as object)) return undefined;
-    return await Reflect.apply(fn, thisArg, this.decode(request, request.args));
+    return await settledResult(Reflect.apply(fn, thisArg, this.decode(request, request.args)), `the return value of ${describeTarget(request.target)}`);
   }
 
   private async construct(request: RequestOf<"construct">): Promise<unknown> {
@@ -176,7 +225,7 @@ export class Dispatcher {
   /** Read a property: an export, a static member, or a member of an object (getters run here, and are awaited). */
   private async get(request: RequestOf<"get">): Promise<unknown> {
     const { owner, key } = await this.resolveMember(request.target);
-    return await (owner as Record<string | symbol, unknown>)[key];
+    return await settledResult((owner as Record<string | symbol, unknown>)[key], `the value of ${describeTarget(request.target, "")}`);
   }
 
   private async set(request: RequestOf<"set">): Promise<void> {
@@ -261,6 +310,47 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * A step reply that cannot be copied because of one item (read-ahead batches several): the items
+   * before it are still delivered, then the DataCloneError, as lockstep iteration would give them.
+   */
+  private replyStep(request: Request, reply: StepReply, what: string): void {
+    const id = request.id;
+    try {
+      this.postReply(id, true, reply);
+      return;
+    } catch (error) {
+      const bad = reply.values.findIndex((value) => !this.copyable(value));
+      const failure = cloneFailure(what, bad === -1 ? reply : reply.values[bad], error);
+      // For the caller the iteration ends with this error, as if the generator had thrown it; so it
+      // does here too: the generator is closed (its finally runs) and dropped from the table.
+      const iteratorId = reply.iterator ?? (request.op === "iter" ? request.iterator : undefined);
+      const iteration = iteratorId === undefined ? undefined : this.tables.iterations.get(this.tables.handles.get(iteratorId) ?? {});
+      void iteration?.close();
+      try {
+        const values = bad === -1 ? reply.values : reply.values.slice(0, bad);
+        this.postReply(id, true, { ...(reply.iterator !== undefined && { iterator: reply.iterator }), values, threw: true, error: failure });
+      } catch {
+        this.replyError(id, failure);
+      }
+    }
+  }
+
+  /** Whether `value` can be sent, found by encoding and cloning it without posting (nothing stays registered). */
+  private copyable(value: unknown): boolean {
+    const { registry, handles } = this.tables;
+    handles.beginMessage();
+    try {
+      structuredClone(encodeValue(value, this.encodeHooks).value);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      handles.endMessage(false);
+      registry.unsend(registry.takeDefs());
+    }
+  }
+
   private replyError(id: number, error: unknown): void {
     try {
       this.postReply(id, false, error);
@@ -276,7 +366,20 @@ export class Dispatcher {
         // Still not copyable: fall through.
       }
       // The thrown value itself cannot be copied: say so, with an error that always can be.
-      this.postReply(id, false, cloneFailure("the thrown value", error, failure));
+      try {
+        this.postReply(id, false, cloneFailure("the thrown value", error, failure));
+      } catch (last) {
+        this.replyLastResort(id, last);
+      }
+    }
+  }
+
+  /** A reply must reach the caller whatever happened: a DataCloneError made of strings only. */
+  private replyLastResort(id: number, error: unknown): void {
+    try {
+      this.postReply(id, false, new DataCloneError(`the reply could not be copied to the other thread (${messageOf(error)})`));
+    } catch {
+      // Only a transport that is gone fails here; the worker's exit then reaches the caller.
     }
   }
 
@@ -295,21 +398,45 @@ export class Dispatcher {
    * Encode `payload`, build the message around it and post it. If it cannot be posted, it throws
    * and nothing was sent: the handles and class descriptions registered while encoding are undone.
    */
-  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true; defs?: ClassShape[] }) => Message): void {
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true; defs?: ClassShape[] } & PackedFields) => Message): void {
     const { registry, handles } = this.tables;
     handles.beginMessage();
     let posted = false;
     let defs: ClassShape[] | undefined;
     try {
-      const { value, encoded } = encodeValue(payload, this.encodeHooks);
+      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
       defs = registry.takeDefs();
-      this.transport.post(build(value, { ...(encoded && { encoded: true as const }), ...(defs && { defs }) }));
+      // Deep values travel packed: see protocol/packing.ts.
+      const packed = deep ? pack(value) : undefined;
+      const extra = {
+        ...(encoded && { encoded: true as const }),
+        ...(defs && { defs }),
+        ...(packed !== undefined && { packed: true as const, carried: countIds(handles.journaled()) }),
+      };
+      this.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
       handles.endMessage(posted);
       if (!posted) registry.unsend(defs ?? registry.takeDefs());
     }
   }
+}
+
+/**
+ * What a result settles to. `await` reads `then` from any object, which throws for a revoked Proxy
+ * or a throwing trap: that is a value that cannot be sent, not an error of the implementation.
+ */
+async function settledResult(value: unknown, what: string): Promise<unknown> {
+  if ((typeof value === "object" && value !== null) || typeof value === "function") {
+    let then: unknown;
+    try {
+      then = (value as { then?: unknown }).then;
+    } catch (error) {
+      throw cloneFailure(what, value, error);
+    }
+    if (typeof then !== "function") return value;
+  }
+  return await value;
 }
 
 /**
@@ -349,7 +476,7 @@ export function cloneFailure(what: string, value: unknown, error: unknown): Data
   const found = findUncloneable(value, (v) => typeof v === "function" || isIteratorLike(v) || Registry.isUserInstance(v));
   const where = found && found.path ? `${what}, at ${found.path},` : what;
   const type = describeType(found ? found.value : value);
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   return new DataCloneError(`${where} could not be copied to the other thread: it is ${type} (${reason})`, {
     position: what,
     cause: error,

@@ -8,6 +8,7 @@
  * costs one round trip per batch instead of one per item.
  */
 import type { IteratorStep, StepReply } from "../protocol/messages.js";
+import { callStorage, type CallContext } from "./call-context.js";
 
 type AnyIterator = {
   next(value?: unknown): unknown;
@@ -35,7 +36,19 @@ export function isAsyncIteratorLike(value: object): boolean {
 
 type Produced = { readonly done: boolean; readonly value: unknown } | { readonly threw: true; readonly error: unknown };
 
+function pumpContext(parent: CallContext, iterator: number): CallContext {
+  return {
+    id: parent.id,
+    get signal() {
+      return parent.signal;
+    },
+    iterator,
+  };
+}
+
 export class RemoteIteration {
+  /** The handle id under which the caller holds this iteration (set once it is sent). */
+  id: number | undefined;
   private iterator: AnyIterator | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private finished = false;
@@ -154,7 +167,11 @@ export class RemoteIteration {
   private startPump(readAhead: number): void {
     if (this.pumpActive || this.producerDone) return;
     this.pumpActive = true;
-    this.pumping = this.pump(readAhead);
+    // The pump outlives the request that starts it: what it runs is attributed to this iterator
+    // (see CallContext.iterator), so that a caller blocked on a later step is recognised.
+    const parent = callStorage.getStore();
+    const context = this.id === undefined || parent === undefined ? parent : pumpContext(parent, this.id);
+    this.pumping = context === undefined ? this.pump(readAhead) : callStorage.run(context, () => this.pump(readAhead));
   }
 
   private async pump(readAhead: number): Promise<void> {

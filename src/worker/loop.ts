@@ -18,7 +18,7 @@ export interface LoopWorkerData {
 
 const { data, shared, rings } = workerData as LoopWorkerData;
 
-// Lets blocking calls made from this thread fail at once with a DeadlockError (caller/connection.ts).
+// Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
 (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
 writeOutputDirectly();
 // Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.

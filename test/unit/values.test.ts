@@ -105,7 +105,7 @@ describe("encodeValue: values with markers", () => {
   });
 
   it("a marked object at the top level", () => {
-    expect(encodeValue(new Box(9), hooks)).toEqual({ value: { [MARK]: "handle", id: 9, cls: 7 }, encoded: true });
+    expect(encodeValue(new Box(9), hooks)).toEqual({ value: { [MARK]: "handle", id: 9, cls: 7 }, encoded: true, deep: false });
   });
 
   it("keeps array holes, length and non-index properties in the copy", () => {

@@ -22,6 +22,7 @@
  * postMessage before SENT moves), so a consumer that sees SENT move finds the message.
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { UndeliverableNotice } from "../messages.js";
 import { CompactDecoder, CompactEncoder, NO_ROOM } from "./codec.js";
 
 const HEADER_BYTES = 64;
@@ -167,7 +168,15 @@ export class RingReader {
       }
       // The ring's next entry is a later message: this one took the port.
     }
-    const posted = receiveMessageOnPort(this.port);
+    let posted: ReturnType<typeof receiveMessageOnPort>;
+    try {
+      posted = receiveMessageOnPort(this.port);
+    } catch (error) {
+      // A message that cannot be deserialized is consumed all the same: count it, and hand up a
+      // notice instead, so that the order of what follows holds and the receiver can tell someone.
+      this.received = (this.received + 1) | 0;
+      return { t: "undeliverable", error } satisfies UndeliverableNotice;
+    }
     if (posted === undefined) {
       // Cannot happen (postMessage enqueues before SENT moves); fail loudly rather than reorder.
       throw new Error("synchronicity: a message announced in shared memory is missing from the port");
