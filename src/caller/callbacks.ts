@@ -8,7 +8,7 @@
  * async: its result is sent when it settles.
  */
 import type { Request } from "../protocol/messages.js";
-import { ReferenceLostError } from "../errors.js";
+import { ClosedError, ReferenceLostError } from "../errors.js";
 import { isThenable } from "../protocol/functions.js";
 import type { Connection } from "./connection.js";
 
@@ -19,6 +19,14 @@ export class CallbackServer {
 
   serve(request: CallbackRequest, blocked: boolean): void {
     const { connection } = this;
+    if (connection.shutdownStarted) {
+      // The process is exiting (or the synchronizer closing), perhaps after Ctrl-C: run no more of
+      // the user's code for the worker. A callback that never returned would hold the exit hook,
+      // where a second Ctrl-C could no longer end the process.
+      connection.releaseUnread(request, request.args);
+      connection.postReply(request.id, false, new ClosedError("the synchronizer is shutting down: the caller runs no more callbacks"));
+      return;
+    }
     const fn = connection.callbacks.get(request.callback);
     if (typeof fn !== "function") {
       connection.releaseUnread(request, request.args);
