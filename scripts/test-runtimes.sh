@@ -40,8 +40,10 @@ for runtime in ${runtimes[@]}; do
       echo "== tests on bun $("$bin" --version)"
       # --bun: vitest (and the test processes it forks) run on Bun, not on the node in PATH.
       # Less the tests that count what garbage collection freed at a given moment (Bun's collector
-      # frees in its own time).
-      "$bin" --bun node_modules/vitest/vitest.mjs run --testNamePattern '^(?!.*--expose-gc)' "${on_bun[@]}"
+      # frees in its own time), and the all-in-one bundle's error: on Bun the calling file of a
+      # relative wrapModule path inside such a bundle is not found, so it fails earlier, with the
+      # resolution error instead of the "keep it external" one (README, "Other runtimes").
+      "$bin" --bun node_modules/vitest/vitest.mjs run --testNamePattern '^(?!.*(--expose-gc|bundles synchronicity-js itself))' "${on_bun[@]}"
       ;;
     *)
       echo "== tests on node $("$bin" --version)"
