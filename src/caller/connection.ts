@@ -30,6 +30,9 @@ import { markRemote } from "./stack.js";
 import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import type { WorkerHost } from "./worker-host.js";
 
+/** The extra fields of a message whose payload needs none (most messages). */
+const NO_EXTRA = Object.freeze({});
+
 export interface ConnectionOptions {
   /** How long closing an iterator waits for its worker-side cleanup. */
   readonly closeTimeoutMs: number;
@@ -460,7 +463,7 @@ export class Connection {
     try {
       const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
       const packed = deep ? pack(value) : undefined;
-      const extra = {
+      const extra = !encoded && packed === undefined ? NO_EXTRA : {
         ...(encoded && { encoded: true as const }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
       };

@@ -14,7 +14,8 @@ export function supervisorEntry(): URL {
   if (found !== undefined) return found;
   // Undefined when this code was bundled into an ES module from the CommonJS build (no __filename).
   const here = import.meta.url as string | undefined;
-  const entry = here ? new URL("../worker/supervisor.js", here) : undefined;
+  // `here` is the library's bundle, dist/cjs/lib.js (see scripts/build.mjs).
+  const entry = here ? new URL("./worker/supervisor.js", here) : undefined;
   if (entry === undefined || entry.protocol !== "file:" || !existsSync(fileURLToPath(entry))) {
     throw new Error(
       `synchronicity-js cannot find its worker files${entry ? ` (${fileURLToPath(entry)})` : ""}: it was probably bundled into another file. ` +

@@ -16,13 +16,19 @@ export interface LoopWorkerData {
   readonly rings?: SharedArrayBuffer;
 }
 
-const { data, shared, rings } = workerData as LoopWorkerData;
-
-// Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
-(globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
-writeOutputDirectly();
-// Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
-// (A rejection here is an uncaught error of this thread, which the supervisor reports to the caller.)
-void registerInheritedLoaders(process.execArgv).then(() =>
-  new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start(),
-);
+/**
+ * Start this thread's request loop. Called by the thread's entry file (dist/cjs/worker/loop.js,
+ * which the build writes): the loop lives in the library's one bundle, so that the implementation,
+ * importing "synchronicity-js" or "synchronicity-js/worker", shares its module state.
+ */
+export function runLoop(): void {
+  const { data, shared, rings } = workerData as LoopWorkerData;
+  // Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
+  (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
+  writeOutputDirectly();
+  // Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
+  // (A rejection here is an uncaught error of this thread, which the supervisor reports to the caller.)
+  void registerInheritedLoaders(process.execArgv).then(() =>
+    new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start(),
+  );
+}

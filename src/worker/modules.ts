@@ -29,6 +29,8 @@ export const loadedInThisThread: Map<string, Readonly<Record<string, unknown>>> 
 
 export class Modules {
   private readonly loaded = new Map<ModuleId, Promise<LoadedModule>>();
+  /** The modules whose import has finished, for the synchronous fast path of calls. */
+  private readonly ready = new Map<ModuleId, LoadedModule>();
 
   constructor(private readonly registry: Registry) {}
 
@@ -38,7 +40,7 @@ export class Modules {
     if (module === undefined) {
       module = inPlace ? importInPlace(specifier) : importModule(specifier);
       // A failed load stays failed: every later call reports the same error, none hangs.
-      module.catch(() => {});
+      module.then((done) => this.ready.set(id, done), () => {});
       this.loaded.set(id, module);
     }
     return module;
@@ -50,6 +52,11 @@ export class Modules {
       return Promise.reject(new ReferenceLostError(`module #${id} was never imported in this worker`));
     }
     return module;
+  }
+
+  /** The module, if its import has finished (else undefined: use `get`). */
+  readyNow(id: ModuleId): LoadedModule | undefined {
+    return this.ready.get(id);
   }
 
   /** What the caller needs to build the module's proxy. Class descriptions go out as defs. */

@@ -60,11 +60,13 @@ export class ShmCallerTransport implements CallerTransport {
   }
 
   wait(epoch: number, timeoutMs: number): void {
+    const started = performance.now();
     if (this.spinPolicy.spin(this.shared, SEQ, epoch)) return;
     // Set before the wait checks SEQ: a worker that posts after this sees the flag and notifies.
     Atomics.store(this.header, CALLER_WAITING, 1);
-    Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
+    const result = Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
     Atomics.store(this.header, CALLER_WAITING, 0);
+    if (result === "ok") this.spinPolicy.slept(performance.now() - started);
   }
 
   listen(handler: (message: Incoming) => void): void {

@@ -8,8 +8,8 @@
  * the loop. When the window passes with nothing new, it sleeps in Atomics.waitAsync on the ring's
  * SENT counter, after raising WORKER_SLEEPING, so that the caller knows to notify it.
  *
- * The window adapts like the caller's spin (spin.ts): a message caught while watching doubles it
- * (up to MAX_WINDOW_MS), a window that caught nothing halves it (down to MIN_WINDOW_MS). On one
+ * The window adapts like the caller's spin (spin.ts): a message that came within MAX_WINDOW_MS of
+ * falling asleep restores the full window, a longer gap halves it (down to MIN_WINDOW_MS). On one
  * CPU, or on an oversubscribed machine, there is no window: watching would only steal the time
  * slice of the caller it waits for.
  */
@@ -36,8 +36,8 @@ export class ShmWorkerTransport implements WorkerTransport {
   private active = false;
   private lastActivity = 0;
   private windowMs = MAX_WINDOW_MS;
-  /** Whether this window has been watching with nothing to do (then a message arriving is a catch). */
-  private watching = false;
+  /** When this thread last went to sleep. */
+  private sleptAt = 0;
 
   constructor(
     data: MessagePort,
@@ -79,36 +79,40 @@ export class ShmWorkerTransport implements WorkerTransport {
 
   private readonly wake = (): void => {
     Atomics.store(this.header, WORKER_SLEEPING, 0);
-    this.lastActivity = performance.now();
+    const now = performance.now();
+    // A message soon after the window closed means a longer window would have caught it, and
+    // saved the caller a wake-up of this thread: back to the full window. Long gaps (occasional
+    // calls) shrink it, so that each burst's end costs little polling.
+    this.windowMs = now - this.sleptAt <= MAX_WINDOW_MS ? MAX_WINDOW_MS : Math.max(MIN_WINDOW_MS, this.windowMs / 2);
+    this.lastActivity = now;
     this.turn();
   };
 
   /** One turn of the polling window. */
   private readonly turn = (): void => {
-    const received = this.drain();
-    const now = performance.now();
-    if (received || this.active) {
-      if (received && this.watching) this.windowMs = Math.min(MAX_WINDOW_MS, this.windowMs * 2);
+    let now = performance.now();
+    if (this.drain() || this.active) {
       this.active = false;
-      this.watching = false;
       this.lastActivity = now;
       if (cpuCrowded(now)) return this.sleep();
     } else {
-      if (now - this.lastActivity >= this.windowMs || cpuCrowded(now)) {
-        if (this.watching) this.windowMs = Math.max(MIN_WINDOW_MS, this.windowMs / 2);
-        this.watching = false;
-        return this.sleep();
-      }
-      this.watching = true;
+      if (now - this.lastActivity >= this.windowMs || cpuCrowded(now)) return this.sleep();
       const sliceEnd = now + SLICE_MS;
-      while (!this.reader.ready && performance.now() < sliceEnd) {
+      while (!this.reader.ready && (now = performance.now()) < sliceEnd) {
         for (let i = 0; i < 128 && !this.reader.ready; i++);
+      }
+      // Caught one: handle it in this turn rather than after another turn of the event loop
+      // (its reply is posted by the microtasks that run as soon as this callback returns).
+      if (this.reader.ready) {
+        this.lastActivity = now;
+        this.drain();
       }
     }
     setImmediate(this.turn);
   };
 
   private sleep(): void {
+    this.sleptAt = performance.now();
     // Raised before the last look: a caller that writes after this sees the flag and notifies.
     Atomics.store(this.header, WORKER_SLEEPING, 1);
     const result = waitAsync(this.header, sentSlot(TO_WORKER), this.reader.count);
