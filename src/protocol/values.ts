@@ -224,10 +224,10 @@ export interface Encoded {
 }
 
 /** Encode one value for posting. */
-export function encodeValue(value: unknown, hooks: EncodeHooks): Encoded {
+export function encodeValue(value: unknown, hooks: EncodeHooks, argumentList = false): Encoded {
   // The common cases of the hot path first, without allocating a scan: a primitive (most replies),
   // and a short plain array of primitives (most argument lists).
-  if ((typeof value !== "object" && typeof value !== "function") || value === null || isFlatPrimitiveArray(value)) return { value, encoded: false, deep: false };
+  if ((typeof value !== "object" && typeof value !== "function") || value === null || isFlatPrimitiveArray(value, argumentList)) return { value, encoded: false, deep: false };
   const seen = new Scanned();
   if (!needsEncoding(value, hooks, seen)) return { value, encoded: false, deep: seen.deepest > PACK_DEPTH };
   const memo = new Translated();
@@ -235,11 +235,10 @@ export function encodeValue(value: unknown, hooks: EncodeHooks): Encoded {
 }
 
 /**
- * A dense array of Array.prototype, up to 16 primitives (no string longer than a marker could
- * hide in: none can, strings are data), and no own properties but its indexes. Such an array
- * needs no marker, so it is sent as it is.
+ * A dense array of Array.prototype, up to 16 primitives, and no own properties but its indexes.
+ * Such an array needs no marker, so it is sent as it is.
  */
-function isFlatPrimitiveArray(value: unknown): boolean {
+function isFlatPrimitiveArray(value: unknown, argumentList: boolean): boolean {
   // A Proxy's traps would run user code (and may throw): the full path deals with those.
   if (!Array.isArray(value) || isProxy(value) || value.length > 16 || getPrototypeOf(value) !== Array.prototype) return false;
   const length = value.length;
@@ -249,8 +248,8 @@ function isFlatPrimitiveArray(value: unknown): boolean {
     if (item === undefined && !(i in value)) return false;
   }
   // Non-index properties (a user's own, or a RegExp match's) may hold anything: rare, and
-  // only then worth the full scan.
-  return Object.keys(value).length === length;
+  // only then worth the full scan. An argument list (the rest parameter of a proxy) has none.
+  return argumentList || Object.keys(value).length === length;
 }
 
 /**

@@ -11,6 +11,7 @@ import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflo
 import { isError, withCopyableFields } from "../protocol/errors.js";
 import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
+import { implementationBehind } from "../in-place-registry.js";
 import { Registry } from "./registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
@@ -183,9 +184,11 @@ export class Dispatcher {
   private exportedFunctionNow(target: Target): Callable | undefined {
     if (!("module" in target) || target.member !== undefined) return undefined;
     const module = this.modules.readyNow(target.module);
-    if (module === undefined || !Object.prototype.hasOwnProperty.call(module.namespace, target.name)) return undefined;
-    const fn = Modules.exportOf(module, target.name);
-    return typeof fn === "function" ? (fn as Callable) : undefined;
+    // A namespace has a null prototype: a name it does not export reads as undefined, and the
+    // general path reports it. (hasOwnProperty on a namespace object is slow.)
+    const exported = module?.namespace[target.name];
+    if (typeof exported !== "function") return undefined;
+    return implementationBehind(exported) as Callable;
   }
 
   /**

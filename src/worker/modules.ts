@@ -40,7 +40,8 @@ export class Modules {
     if (module === undefined) {
       module = inPlace ? importInPlace(specifier) : importModule(specifier);
       // A failed load stays failed: every later call reports the same error, none hangs.
-      module.then((done) => this.ready.set(id, done), () => {});
+      // (Only namespaces of null prototype: see readyNow.)
+      module.then((done) => Object.getPrototypeOf(done.namespace) === null && this.ready.set(id, done), () => {});
       this.loaded.set(id, module);
     }
     return module;
@@ -54,7 +55,11 @@ export class Modules {
     return module;
   }
 
-  /** The module, if its import has finished (else undefined: use `get`). */
+  /**
+   * The module, if its import has finished and its namespace has a null prototype (an ES module's
+   * namespace, the in-place table), so that a name it lacks reads as undefined rather than as an
+   * Object.prototype method. Else undefined: use `get`.
+   */
   readyNow(id: ModuleId): LoadedModule | undefined {
     return this.ready.get(id);
   }

@@ -60,8 +60,8 @@ export class ShmCallerTransport implements CallerTransport {
   }
 
   wait(epoch: number, timeoutMs: number): void {
-    const started = performance.now();
     if (this.spinPolicy.spin(this.shared, SEQ, epoch)) return;
+    const started = this.spinPolicy.startedAt;
     // Set before the wait checks SEQ: a worker that posts after this sees the flag and notifies.
     Atomics.store(this.header, CALLER_WAITING, 1);
     const result = Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));

@@ -121,8 +121,8 @@ export class CompactEncoder {
     } else if (message["op"] === "call") {
       const target = message["target"] as Record<string, unknown>;
       if (keyCount(message) === 5 && Array.isArray(message["args"]) && typeof target["name"] === "string" && keyCount(target) === 2) {
-        if (isInt32(target["module"])) return this.frame(Tag.CallModule, message["id"], target["module"]) && this.string(target["name"]) && this.value(message["args"], 1);
-        if (isInt32(target["handle"])) return this.frame(Tag.CallHandle, message["id"], target["handle"]) && this.string(target["name"]) && this.value(message["args"], 1);
+        if (isInt32(target["module"])) return this.frame(Tag.CallModule, message["id"], target["module"]) && this.string(target["name"]) && this.argumentList(message["args"] as unknown[]);
+        if (isInt32(target["handle"])) return this.frame(Tag.CallHandle, message["id"], target["handle"]) && this.string(target["name"]) && this.argumentList(message["args"] as unknown[]);
       }
     } else if (message["op"] === "iter") {
       const readAhead = message["readAhead"];
@@ -239,11 +239,26 @@ export class CompactEncoder {
     return true;
   }
 
+  /**
+   * A call's argument list: an array the library made (a proxy's rest parameter, or its encoded
+   * copy), so without the own-keys check of `array` (the costliest part of a small call).
+   */
+  private argumentList(args: unknown[]): boolean {
+    if (isProxy(args) || getPrototypeOf(args) !== Array.prototype) return this.refuse();
+    this.seen.add(args);
+    return this.items(args, 1);
+  }
+
   private array(array: unknown[], depth: number): boolean {
     if (getPrototypeOf(array) !== Array.prototype) return this.refuse();
     const length = array.length;
     // Structured clone keeps holes and non-index properties; refuse both rather than lose them.
     if (ownKeys(array).length !== length) return this.refuse();
+    return this.items(array, depth);
+  }
+
+  private items(array: unknown[], depth: number): boolean {
+    const length = array.length;
     if (!this.room(5)) return false;
     this.bytes[this.pos] = Tag.Array;
     this.view.setUint32(this.pos + 1, length, true);

@@ -41,13 +41,15 @@ export function cpuCrowded(now: number): boolean {
 
 export class SpinPolicy {
   private budgetMs = MAX_SPIN_MS;
+  /** When the last spin began (the start of the wait, for `slept`). */
+  startedAt = 0;
 
   /**
    * Spin until `slot` of `memory` differs from `value` or the budget is spent. Returns true when
    * it changed (no need to sleep).
    */
   spin(memory: Int32Array, slot: number, value: number): boolean {
-    const now = performance.now();
+    const now = (this.startedAt = performance.now());
     if (cpuCrowded(now)) return Atomics.load(memory, slot) !== value;
     const deadline = now + this.budgetMs;
     for (;;) {
