@@ -5,8 +5,9 @@
  * The worker must stay an ordinary event loop: the implementation's timers and I/O run here. So it
  * never busy-loops. After each message (received or sent) it keeps a polling window open: a
  * setImmediate chain in which each turn watches the ring for at most SLICE_MS (stepping through
- * microtasks, so that replies go out meanwhile) and then yields to the loop. When the window passes with nothing new, it sleeps in Atomics.waitAsync on the ring's
- * SENT counter, after raising WORKER_SLEEPING, so that the caller knows to notify it.
+ * microtasks, so that replies go out meanwhile) and then yields to the loop. When the window passes
+ * with nothing new, it raises WORKER_SLEEPING and lets the event loop sleep: the caller's next
+ * request comes with a wake-up message on the wake port (see caller-transport.ts for why a port).
  *
  * The window adapts like the caller's spin (spin.ts): a message that came within MAX_WINDOW_MS of
  * falling asleep restores the full window, a longer gap halves it (down to MIN_WINDOW_MS). On one
@@ -17,15 +18,19 @@ import type { MessagePort } from "node:worker_threads";
 import type { Message } from "../messages.js";
 import type { WorkerTransport } from "../transport.js";
 import { SEQ } from "../shared-state.js";
-import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, sentSlot, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
+import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
 import { cpuCrowded } from "./spin.js";
-import { waitAsync } from "./wait-async.js";
+import { WAKE_PORT } from "./wake.js";
 
 /** The longest the worker keeps watching after the last message (the window adapts between these). */
 const MAX_WINDOW_MS = 1;
 const MIN_WINDOW_MS = 0.05;
 /** The longest the worker watches shared memory before it lets its event loop turn. */
 const SLICE_MS = 0.05;
+/** The longest it looks without letting microtasks run. */
+const LOOK_MS = 0.01;
+/** Microtask turns it waits, at most, for the replies of what it just handled. */
+const REPLY_TICKS = 32;
 
 export class ShmWorkerTransport implements WorkerTransport {
   private readonly header: Int32Array;
@@ -38,6 +43,9 @@ export class ShmWorkerTransport implements WorkerTransport {
   private windowMs = MAX_WINDOW_MS;
   /** When this thread last went to sleep. */
   private sleptAt = 0;
+  private sleeping = false;
+  /** Wake-up messages, both ways (it arrives as the ring's first message, see wake.ts). */
+  private wakePort: MessagePort | undefined;
 
   constructor(
     data: MessagePort,
@@ -53,31 +61,40 @@ export class ShmWorkerTransport implements WorkerTransport {
     this.writer.write(message);
     this.active = true;
     Atomics.add(this.shared, SEQ, 1);
-    // Notify only a caller that sleeps: a blocked one (CALLER_WAITING), or an idle event loop whose
-    // waitAsync is armed (CALLER_ARMED, cleared here since one notification settles it).
+    // Wake only a caller that sleeps: a blocked one (CALLER_WAITING) in Atomics.wait, an idle event
+    // loop (CALLER_ARMED, cleared here: one wake-up drains everything that came) with a message.
     const header = this.header;
-    if (Atomics.load(header, CALLER_WAITING) !== 0 || (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0)) {
-      Atomics.notify(this.shared, SEQ);
-    }
+    if (Atomics.load(header, CALLER_WAITING) !== 0) Atomics.notify(this.shared, SEQ);
+    if (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0) this.wakePort?.postMessage(0);
   }
 
   listen(handler: (message: Message) => void): void {
     this.handler = handler;
-    // Atomics.waitAsync does not keep a thread alive; the worker lives until it is terminated.
+    // The worker lives until it is terminated, sleeping or not.
     setInterval(() => {}, 2 ** 30);
-    this.wake();
+    this.turn();
   }
 
   private drain(): boolean {
     let any = false;
     for (let message = this.reader.read(); message !== undefined; message = this.reader.read()) {
       any = true;
+      const wake = message as { t?: unknown; port?: MessagePort };
+      if (wake.t === WAKE_PORT && this.wakePort === undefined) {
+        this.wakePort = wake.port!;
+        this.wakePort.on("message", this.wake);
+        this.wakePort.unref();
+        continue;
+      }
       this.handler!(message as Message);
     }
     return any;
   }
 
+  /** A wake-up message (or a stale one, from a burst that the last look already caught). */
   private readonly wake = (): void => {
+    if (!this.sleeping) return;
+    this.sleeping = false;
     Atomics.store(this.header, WORKER_SLEEPING, 0);
     const now = performance.now();
     // A message soon after the window closed means a longer window would have caught it, and
@@ -94,16 +111,18 @@ export class ShmWorkerTransport implements WorkerTransport {
   };
 
   /**
-   * Watch the ring for up to SLICE_MS, handling what arrives at once. Between two looks it awaits
-   * one microtask, not a loop turn: the replies of what it just handled (posted by promise
-   * reactions) go out within a few looks, and the next request of a caller that answers in a
-   * microsecond is caught without the cost of a loop turn (an epoll call) in between.
+   * Watch the ring for up to SLICE_MS, handling what arrives at once, then let the event loop turn.
+   * After handling requests it awaits microtasks until a reply went out (replies are posted by
+   * promise reactions), so that the caller has its answer without waiting for a loop turn. While
+   * idle it looks without yielding for up to LOOK_MS at a time, then awaits one microtask: a
+   * microtask per look would allocate enough to make the collector run every few milliseconds.
    */
   private async slice(): Promise<void> {
     let now = performance.now();
     const sliceEnd = now + SLICE_MS;
     for (;;) {
-      if (this.drain() || this.active) {
+      const handled = this.drain();
+      if (handled || this.active) {
         this.active = false;
         this.lastActivity = now;
         if (cpuCrowded(now)) return this.sleep();
@@ -111,8 +130,15 @@ export class ShmWorkerTransport implements WorkerTransport {
         return this.sleep();
       }
       if (now >= sliceEnd) break;
-      for (let i = 0; i < 64 && !this.reader.ready; i++);
-      await null;
+      if (handled) {
+        for (let i = 0; i < REPLY_TICKS && !this.active; i++) await null;
+      } else {
+        const until = Math.min(sliceEnd, now + LOOK_MS);
+        while (!this.reader.ready && performance.now() < until) {
+          for (let i = 0; i < 64 && !this.reader.ready; i++);
+        }
+        await null;
+      }
       now = performance.now();
     }
     setImmediate(this.turn);
@@ -120,10 +146,9 @@ export class ShmWorkerTransport implements WorkerTransport {
 
   private sleep(): void {
     this.sleptAt = performance.now();
-    // Raised before the last look: a caller that writes after this sees the flag and notifies.
+    // Raised before the last look: a caller that writes after this sees the flag and sends a wake-up.
     Atomics.store(this.header, WORKER_SLEEPING, 1);
-    const result = waitAsync(this.header, sentSlot(TO_WORKER), this.reader.count);
-    if (result.async) void result.value.then(this.wake);
-    else this.wake();
+    this.sleeping = true;
+    if (this.reader.ready) this.wake();
   }
 }
