@@ -29,7 +29,7 @@ const MIN_WINDOW_MS = 0.05;
 const SLICE_MS = 0.05;
 /** The longest it looks without letting microtasks run. */
 const LOOK_MS = 0.01;
-/** Microtask turns it waits, at most, for the replies of what it just handled. */
+/** Looks it yields a microtask for, after the last request handled or reply posted. */
 const REPLY_TICKS = 32;
 
 export class ShmWorkerTransport implements WorkerTransport {
@@ -44,6 +44,9 @@ export class ShmWorkerTransport implements WorkerTransport {
   /** When this thread last went to sleep. */
   private sleptAt = 0;
   private sleeping = false;
+  /** A slice is running (its next look sends the caller's wake-up, see flushWake). */
+  private inSlice = false;
+  private wakeOwed = false;
   /** Wake-up messages, both ways (it arrives as the ring's first message, see wake.ts). */
   private wakePort: MessagePort | undefined;
 
@@ -65,7 +68,11 @@ export class ShmWorkerTransport implements WorkerTransport {
     // loop (CALLER_ARMED, cleared here: one wake-up drains everything that came) with a message.
     const header = this.header;
     if (Atomics.load(header, CALLER_WAITING) !== 0) Atomics.notify(this.shared, SEQ);
-    if (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0) this.wakePort?.postMessage(0);
+    if (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0) {
+      // Within a slice, one wake-up at its next look covers every reply posted until then.
+      if (this.inSlice) this.wakeOwed = true;
+      else this.wakePort?.postMessage(0);
+    }
   }
 
   listen(handler: (message: Message) => void): void {
@@ -112,39 +119,60 @@ export class ShmWorkerTransport implements WorkerTransport {
 
   /**
    * Watch the ring for up to SLICE_MS, handling what arrives at once, then let the event loop turn.
-   * After handling requests it awaits microtasks until a reply went out (replies are posted by
-   * promise reactions), so that the caller has its answer without waiting for a loop turn. While
-   * idle it looks without yielding for up to LOOK_MS at a time, then awaits one microtask: a
-   * microtask per look would allocate enough to make the collector run every few milliseconds.
+   * After handling requests it lets microtasks run (awaiting one per look) for as long as replies
+   * keep coming, and a few looks more: replies are posted by promise reactions, and the caller
+   * should have its answer without waiting for a loop turn. Otherwise it looks without yielding
+   * for up to LOOK_MS at a time, then awaits one microtask: a microtask per look would allocate
+   * enough to make the collector run every few milliseconds. The caller's wake-up (for an idle
+   * caller event loop) is sent once per look, for all the replies posted meanwhile.
    */
   private async slice(): Promise<void> {
+    this.inSlice = true;
     let now = performance.now();
     const sliceEnd = now + SLICE_MS;
+    let grace = 0;
     for (;;) {
       const handled = this.drain();
-      if (handled || this.active) {
-        this.active = false;
+      const posted = this.active;
+      this.active = false;
+      if (handled || posted) {
         this.lastActivity = now;
+        grace = REPLY_TICKS;
         if (cpuCrowded(now)) return this.sleep();
       } else if (now - this.lastActivity >= this.windowMs || cpuCrowded(now)) {
         return this.sleep();
       }
+      this.flushWake();
       if (now >= sliceEnd) break;
-      if (handled) {
-        for (let i = 0; i < REPLY_TICKS && !this.active; i++) await null;
+      if (grace > 0) {
+        grace--;
       } else {
         const until = Math.min(sliceEnd, now + LOOK_MS);
         while (!this.reader.ready && performance.now() < until) {
           for (let i = 0; i < 64 && !this.reader.ready; i++);
         }
-        await null;
       }
+      await null;
       now = performance.now();
     }
+    this.endSlice();
     setImmediate(this.turn);
   }
 
+  private endSlice(): void {
+    this.inSlice = false;
+    this.flushWake();
+  }
+
+  /** Send the caller's wake-up, if a reply posted during this slice found its event loop idle. */
+  private flushWake(): void {
+    if (!this.wakeOwed) return;
+    this.wakeOwed = false;
+    this.wakePort?.postMessage(0);
+  }
+
   private sleep(): void {
+    this.endSlice();
     this.sleptAt = performance.now();
     // Raised before the last look: a caller that writes after this sees the flag and sends a wake-up.
     Atomics.store(this.header, WORKER_SLEEPING, 1);
