@@ -1,6 +1,6 @@
 // The examples, run as a newcomer runs them: under tsx, in a subprocess (vitest cannot make the
 // worker import .ts files). examples/db.impl.ts is a real Postgres (PGlite) behind synchronicity.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +23,13 @@ describe("examples/compress.ts (README: Calling blocking code asynchronously)", 
       "blocking form: works too",
     ]);
   }, 60_000);
+
+  it("is shown in the README as it is", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    for (const file of ["compress.impl.ts", "compress.ts"]) {
+      expect(readme).toContain("```ts\n" + readFileSync(join(repoRoot, "examples", file), "utf8") + "```");
+    }
+  });
 });
 
 describe("examples/demo-db.ts", () => {

@@ -269,6 +269,19 @@ describe("faults", () => {
     expect(await workers(synchronizer)).toBe(2);
   });
 
+  it("with restart: false, a dead worker is not replaced: the pool goes on with the one left", async () => {
+    const { synchronizer, api } = pool({ threads: 2, restart: false });
+    const counters = await Promise.all([api.makeCounter.aio(), api.makeCounter.aio()]);
+    const [victim, survivor] = counters as [(typeof counters)[0], (typeof counters)[0]];
+    const survivorThread = survivor.thread;
+    expect(victim.thread).not.toBe(survivorThread);
+    expect(await rejected(api.dieIn.aio(victim))).toBeInstanceOf(WorkerExitError);
+    const threads = await Promise.all([0, 1, 2, 3].map(() => api.sleep.aio(100)));
+    expect(threads).toEqual([survivorThread, survivorThread, survivorThread, survivorThread]);
+    expect(survivor.where()).toBe(survivorThread);
+    expect(await workers(synchronizer)).toBe(1);
+  });
+
   it("close() stops every worker: their objects and later calls fail with ClosedError", async () => {
     const synchronizer = new Synchronizer({ threads: 2 });
     const api = synchronizer.wrapModule<Impl>(fixture("pool"));

@@ -84,8 +84,13 @@ export class PoolCore extends Core {
     for (const slot of this.slots) {
       if (best === undefined || slot.connection.pendingCount < best.connection.pendingCount) best = slot;
     }
-    if (best !== undefined && (best.connection.pendingCount === 0 || this.slots.length >= this.max)) return best;
+    if (best !== undefined && (best.connection.pendingCount === 0 || this.slots.length >= this.max || this.noReplacements())) return best;
     return this.addSlot();
+  }
+
+  /** With `restart: false`, no worker starts once one has died: the pool goes on with those left. */
+  private noReplacements(): boolean {
+    return this.lastExit !== undefined && this.options.restart === false;
   }
 
   private addSlot(): Slot {
