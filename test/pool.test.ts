@@ -4,7 +4,7 @@
 // serial execution, never measure speed.
 import { afterAll, describe, expect, it } from "vitest";
 import { ClosedError, DataCloneError, ModuleLoadError, QueueFullError, ReferenceLostError, release, Synchronizer, TimeoutError, WorkerExitError } from "synchronicity-js";
-import { fixture, rejected, sleep, thrown, waitFor } from "./helpers.js";
+import { fixture, rejected, runNode, script, sleep, thrown, waitFor } from "./helpers.js";
 
 type Impl = typeof import("./fixtures/pool.js");
 
@@ -280,6 +280,15 @@ describe("faults", () => {
     expect(threads).toEqual([survivorThread, survivorThread, survivorThread, survivorThread]);
     expect(survivor.where()).toBe(survivorThread);
     expect(await workers(synchronizer)).toBe(1);
+  });
+
+  it("at the end of a script, every worker disposes the objects held there", async () => {
+    const result = await runNode(script("pool-exit.mjs"), [], { deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe("script ends");
+    expect(lines.slice(1).sort()).toEqual(["disposed a", "disposed b"]);
   });
 
   it("close() stops every worker: their objects and later calls fail with ClosedError", async () => {
