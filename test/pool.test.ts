@@ -73,6 +73,8 @@ describe("spreading the load", () => {
 
   it("runs two CPU-bound calls at the same time on two threads", async () => {
     const { api } = pool({ threads: 2 });
+    // Both workers started first: a worker starting beside a busy one can take a second under load.
+    expect(new Set(await Promise.all([api.sleep.aio(300), api.sleep.aio(300)])).size).toBe(2);
     const [a, b] = await Promise.all([api.spin.aio(1500), api.spin.aio(1500)]);
     expect(a.thread).not.toBe(b.thread);
     // Each began before the other ended: they overlapped (serially, one would start after the other's end).
@@ -190,19 +192,19 @@ describe("the queue", () => {
 
 describe("idle workers", () => {
   it("a worker above min stops after idleTimeoutMs without work; one holding objects stays until they are released", async () => {
-    const { synchronizer, api } = pool({ threads: { max: 2, min: 1, idleTimeoutMs: 800 } });
+    const { synchronizer, api } = pool({ threads: { max: 2, min: 1, idleTimeoutMs: 1500 } });
     await Promise.all([api.sleep.aio(200), api.sleep.aio(200)]);
     expect(await workers(synchronizer)).toBe(2);
-    await waitFor(async () => (await workers(synchronizer)) === 1, "the idle worker to stop", 10_000);
+    await waitFor(async () => (await workers(synchronizer)) === 1, "the idle worker to stop", 15_000);
     expect(api.thread()).toBeGreaterThan(0);
 
     const counters = await Promise.all([api.makeCounter.aio(), api.makeCounter.aio()]);
     expect(new Set(counters.map((c) => c.thread)).size).toBe(2);
-    await sleep(2500); // three idle timeouts: the worker holding an object must not stop
+    await sleep(4000); // more than two idle timeouts: the worker holding an object must not stop
     expect(await workers(synchronizer)).toBe(2);
     expect(counters.map((counter) => counter.where())).toEqual(counters.map((c) => c.thread));
     for (const counter of counters) release(counter);
-    await waitFor(async () => (await workers(synchronizer)) === 1, "the worker to stop once its objects are released", 10_000);
+    await waitFor(async () => (await workers(synchronizer)) === 1, "the worker to stop once its objects are released", 15_000);
   });
 
   it("with min 0 every worker stops when idle, and the next call starts one again", async () => {

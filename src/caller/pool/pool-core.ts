@@ -37,6 +37,8 @@ interface Slot {
   readonly imports: Map<number, PendingCall>;
   /** When it last had something to do (performance.now()). */
   lastActive: number;
+  /** diagnostics() requests in flight: the library's own, they do not keep a worker from idling. */
+  statsPending: number;
 }
 
 export class PoolCore extends Core {
@@ -96,7 +98,7 @@ export class PoolCore extends Core {
   private addSlot(): Slot {
     this.checkRestart();
     const { host, connection } = this.startWorker((dead) => this.drop(dead));
-    const slot: Slot = { host, connection, imports: new Map(), lastActive: performance.now() };
+    const slot: Slot = { host, connection, imports: new Map(), lastActive: performance.now(), statsPending: 0 };
     this.slots.push(slot);
     this.byConnection.set(connection, slot);
     if (this.slots.length > this.min) this.watchIdle();
@@ -140,7 +142,7 @@ export class PoolCore extends Core {
     for (let i = this.slots.length - 1; i >= 0 && this.slots.length > this.min; i--) {
       const slot = this.slots[i]!;
       const { connection } = slot;
-      if (connection.pendingCount > 0 || connection.refs.size > 0 || connection.callbacks.size > 0) {
+      if (connection.pendingCount > slot.statsPending || connection.refs.size > 0 || connection.callbacks.size > 0) {
         slot.lastActive = now;
       } else if (now - slot.lastActive >= this.idleTimeoutMs) {
         this.drop(connection);
@@ -158,7 +160,16 @@ export class PoolCore extends Core {
   override async diagnostics(): Promise<Diagnostics> {
     const slots = this.slots.filter((slot) => slot.connection.exited === undefined);
     const runtime = currentRuntime();
-    const stats = await Promise.all(slots.map((slot) => slot.connection.requestAsync({ op: "stats" }) as Promise<WorkerStats>));
+    const stats = await Promise.all(
+      slots.map(async (slot) => {
+        slot.statsPending++;
+        try {
+          return (await slot.connection.requestAsync({ op: "stats" })) as WorkerStats;
+        } finally {
+          slot.statsPending--;
+        }
+      }),
+    );
     const sum = (pick: (slot: Slot) => number) => slots.reduce((total, slot) => total + pick(slot), 0);
     const signals = slots[0]?.connection.signals;
     return {
