@@ -144,7 +144,8 @@ export class PoolCore extends Core {
       const { connection } = slot;
       if (connection.pendingCount > slot.statsPending || connection.refs.size > 0 || connection.callbacks.size > 0) {
         slot.lastActive = now;
-      } else if (now - slot.lastActive >= this.idleTimeoutMs) {
+      } else if (slot.statsPending === 0 && now - slot.lastActive >= this.idleTimeoutMs) {
+        // (One answering diagnostics() is idle, but stopped at the next sweep: not under that request.)
         this.drop(connection);
         detach(connection);
         connection.closeWith(new ClosedError("this worker of the pool was stopped after being idle"));
