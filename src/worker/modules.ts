@@ -31,14 +31,22 @@ export class Modules {
   private readonly loaded = new Map<ModuleId, Promise<LoadedModule>>();
   /** The modules whose import has finished, for the synchronous fast path of calls. */
   private readonly ready = new Map<ModuleId, LoadedModule>();
+  /** The synchronizer's set-up module (option `setup`), which the caller imports first. */
+  private setup: Promise<LoadedModule> | undefined;
 
   constructor(private readonly registry: Registry) {}
 
-  /** Start importing (once per id) and return the module. */
-  load(id: ModuleId, specifier: string, inPlace = false): Promise<LoadedModule> {
+  /**
+   * Start importing (once per id) and return the module. Once a set-up module was asked for, every
+   * other module waits for it: its top level may be what they rely on (a warmed cache, an open file).
+   */
+  load(id: ModuleId, specifier: string, inPlace = false, setup = false): Promise<LoadedModule> {
     let module = this.loaded.get(id);
     if (module === undefined) {
-      module = inPlace ? importInPlace(specifier) : importModule(specifier);
+      const importIt = () => (inPlace ? importInPlace(specifier) : importModule(specifier));
+      const before = setup ? undefined : this.setup;
+      module = before === undefined ? importIt() : before.then(importIt, (error: unknown) => Promise.reject(setupFailure(specifier, error)));
+      if (setup) this.setup = module;
       // A failed load stays failed: every later call reports the same error, none hangs.
       // (Only namespaces of null prototype: see readyNow.)
       module.then((done) => Object.getPrototypeOf(done.namespace) === null && this.ready.set(id, done), () => {});
@@ -92,6 +100,12 @@ export class Modules {
     }
     return implementationBehind(module.namespace[name]);
   }
+}
+
+/** A module not imported because the set-up module failed: a load failure of its own, caused by that one. */
+function setupFailure(specifier: string, error: unknown): ModuleLoadError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ModuleLoadError(`could not load ${specifier} in the worker: the set-up module (option setup) failed: ${reason}`, { cause: error, specifier });
 }
 
 /** URLs this worker is importing right now (a module that wraps itself sees its own URL here). */
