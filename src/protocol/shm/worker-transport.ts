@@ -29,6 +29,8 @@ const MIN_WINDOW_MS = 0.05;
 const SLICE_MS = 0.05;
 /** The longest it looks without letting microtasks run. */
 const LOOK_MS = 0.01;
+/** Awaited to let one turn of microtasks run (an awaited settled promise resumes in the next microtask turn). */
+const RESOLVED = Promise.resolve();
 /** Looks it yields a microtask for, after the last request handled or reply posted. */
 const REPLY_TICKS = 32;
 
@@ -152,7 +154,7 @@ export class ShmWorkerTransport implements WorkerTransport {
           for (let i = 0; i < 64 && !this.reader.ready; i++);
         }
       }
-      await null;
+      await RESOLVED;
       now = performance.now();
     }
     this.endSlice();
