@@ -8,8 +8,8 @@ export {
   type WrapOptions,
   type WrappableInPlace,
 } from "./synchronizer.js";
-export { Future } from "./caller/future.js";
-export { release, RemoteObject } from "./caller/proxies.js";
+export { Future } from "./caller/remote/future.js";
+export { release, RemoteObject } from "./caller/remote/proxies.js";
 export {
   ClosedError,
   DataCloneError,
@@ -39,5 +39,5 @@ export type {
   RemoteIterable,
   Wrapped,
 } from "./types/api.js";
-export type { CallOptions } from "./caller/callable.js";
-export type { CallTraceContext } from "./caller/tracing.js";
+export type { CallOptions } from "./caller/remote/callable.js";
+export type { CallTraceContext } from "./caller/wire/tracing.js";

@@ -4,16 +4,16 @@
  * blocking or async.
  */
 import type { Api, Wrapped } from "./types/api.js";
-import { Core, type Diagnostics, type SynchronizerOptions, type ThreadsOptions } from "./caller/core.js";
-import { PoolCore } from "./caller/pool/pool-core.js";
-import { createModuleApi } from "./caller/module-api.js";
-import { resolveSpecifier } from "./caller/resolve.js";
-import { callerFileUrl } from "./caller/caller-file.js";
-import { captureSite } from "./caller/site.js";
-import { withCallerFrames } from "./caller/stack.js";
-import { createLocalApi } from "./caller/local-api.js";
-import { validateOptions } from "./caller/options.js";
-import { isWorkerThread, wrapInPlace, type DefiningModule, type WrapInPlaceOptions } from "./caller/in-place.js";
+import { Core, type Diagnostics, type SynchronizerOptions, type ThreadsOptions } from "./caller/api/core.js";
+import { PoolCore } from "./caller/api/pool/pool-core.js";
+import { createModuleApi } from "./caller/api/module-api.js";
+import { resolveSpecifier } from "./caller/support/resolve.js";
+import { callerFileUrl } from "./caller/support/caller-file.js";
+import { captureSite } from "./caller/support/site.js";
+import { withCallerFrames } from "./caller/support/stack.js";
+import { createLocalApi } from "./caller/api/local-api.js";
+import { validateOptions } from "./caller/api/options.js";
+import { isWorkerThread, wrapInPlace, type DefiningModule, type WrapInPlaceOptions } from "./caller/api/in-place.js";
 
 export type { DefiningModule, Diagnostics, SynchronizerOptions, ThreadsOptions, WrapInPlaceOptions };
 

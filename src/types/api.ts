@@ -8,8 +8,8 @@
  * `synchronicity-js types` pass one, so that instances of the module's own classes become the
  * generated views (which keep generic methods) wherever they appear, also nested.
  */
-import type { Future } from "../caller/future.js";
-import type { CallOptions } from "../caller/callable.js";
+import type { Future } from "../caller/remote/future.js";
+import type { CallOptions } from "../caller/remote/callable.js";
 import type { ConstructorOverloads, OverloadList, Overloads } from "./overloads.js";
 
 /** A wrapped function: blocking when called, with `.aio` and `.future` forms. */

@@ -6,7 +6,7 @@ import type { DecodeHooks, EncodeHooks } from "../protocol/values.js";
 import { decodeError, encodeError, isError } from "../protocol/errors.js";
 import { FUNCTION_HANDLE, MARK, type HandleMarker, type Marker } from "../protocol/markers.js";
 import { ReferenceLostError } from "../errors.js";
-import { functionKind, isClass, Registry } from "./registry.js";
+import { functionKind, isClass, Registry } from "../protocol/registry.js";
 import { MethodBindings } from "../protocol/methods.js";
 import { callerIterator } from "./caller-iterators.js";
 import { isMarkedCopy } from "./helpers.js";

@@ -12,7 +12,7 @@ import { isError, withCopyableFields } from "../protocol/errors.js";
 import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
 import { implementationBehind } from "../in-place-registry.js";
-import { Registry } from "./registry.js";
+import { Registry } from "../protocol/registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
 import { isIteratorLike, type RemoteIteration } from "./iterators.js";

@@ -9,30 +9,11 @@
  */
 import type { IteratorStep, StepReply } from "../protocol/messages.js";
 import { callStorage, type CallContext } from "./call-context.js";
+import { isAsyncIteratorLike, isIteratorLike, type AnyIterator } from "../protocol/iterables.js";
 
-type AnyIterator = {
-  next(value?: unknown): unknown;
-  return?(value?: unknown): unknown;
-  throw?(error?: unknown): unknown;
-};
+// Both sides tell iterators apart the same way (the caller lends its own): the test is in protocol/.
+export { isAsyncIteratorLike, isIteratorLike };
 
-const tag = (value: object) => Object.prototype.toString.call(value);
-
-/** Whether a value crosses as a remote iterator rather than being copied. */
-export function isIteratorLike(value: object): boolean {
-  const kind = tag(value);
-  if (kind === "[object Generator]" || kind === "[object AsyncGenerator]") return true;
-  if (/^\[object .+ Iterator\]$/.test(kind) && typeof (value as AnyIterator).next === "function") return true;
-  if (typeof ReadableStream === "function" && value instanceof ReadableStream) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === "function" || typeof (value as Record<symbol, unknown>)[Symbol.iterator] === "function";
-}
-
-/** Whether the caller should see it as an async iterator (for...await) first. */
-export function isAsyncIteratorLike(value: object): boolean {
-  return typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === "function";
-}
 
 type Produced = { readonly done: boolean; readonly value: unknown } | { readonly threw: true; readonly error: unknown };
 

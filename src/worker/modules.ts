@@ -6,7 +6,7 @@
 import type { ModuleId } from "../protocol/messages.js";
 import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
 import { ModuleLoadError, ReferenceLostError } from "../errors.js";
-import { functionKind, isClass, type Registry } from "./registry.js";
+import { functionKind, isClass, type Registry } from "../protocol/registry.js";
 import { commonJsTypeScript } from "./loaders.js";
 import { describeType } from "../protocol/values.js";
 import { findUncopyable } from "./uncopyable.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { callerFileUrl, resolveSpecifier } from "../../src/caller/resolve.js";
+import { callerFileUrl, resolveSpecifier } from "../../src/caller/support/resolve.js";
 
 const root = mkdtempSync(join(tmpdir(), "synchronicity-resolve-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
