@@ -4,7 +4,8 @@
  * blocking or async.
  */
 import type { Api, Wrapped } from "./types/api.js";
-import { Core, type Diagnostics, type SynchronizerOptions, type ThreadsOptions } from "./caller/api/core.js";
+import { Core } from "./caller/api/core.js";
+import type { Diagnostics, SynchronizerOptions, ThreadsOptions } from "./caller/api/settings.js";
 import { PoolCore } from "./caller/api/pool/pool-core.js";
 import { createModuleApi } from "./caller/api/module-api.js";
 import { resolveSpecifier } from "./caller/support/resolve.js";

@@ -3,13 +3,12 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, PackedFields, Request, RequestOp, StepReply, Target, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
-import { countIds, pack, receiveFailure, unpack } from "../protocol/packing.js";
-import type { ClassShape, ModuleShape } from "../protocol/shapes.js";
+import type { Message, Request, StepReply, Target, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
+import { receiveFailure, unpack } from "../protocol/packing.js";
+import type { ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
-import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { isError, withCopyableFields } from "../protocol/errors.js";
-import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
+import { decodeValue, describeType, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
 import { implementationBehind } from "../in-place-registry.js";
 import { Registry } from "../protocol/registry.js";
@@ -20,12 +19,10 @@ import { memberKey } from "./members.js";
 import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
+import { cloneFailure, Replies, sentByReference } from "./replies.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 type Callable = (...args: unknown[]) => unknown;
-
-/** The extra fields of a message whose payload needs none (most messages). */
-const NO_EXTRA = Object.freeze({});
 
 export class Dispatcher {
   private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
@@ -36,11 +33,15 @@ export class Dispatcher {
   /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
   private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
   private readonly callerFunctions = new CallerFunctions({
-    request: (id, op) => this.postRequest(id, op),
+    request: (id, op) => this.replies.postRequest(id, op),
     decode: (reply) => this.receivePayload(reply, reply.ok ? reply.value : reply.error, "the callback's result"),
   });
 
-  constructor(private readonly transport: WorkerTransport) {}
+  private readonly replies: Replies;
+
+  constructor(private readonly transport: WorkerTransport) {
+    this.replies = new Replies(transport, this.tables, this.encodeHooks);
+  }
 
   start(): void {
     this.transport.listen((message) => this.onMessage(message));
@@ -54,13 +55,13 @@ export class Dispatcher {
   private onMessage(message: Message | UndeliverableNotice): void {
     // A message this thread could not deserialize (see shm/ring.ts): the caller knows which calls are pending.
     if (message.t === "undeliverable") {
-      this.postRequest(0, { op: "undeliverable", reason: messageOf(message.error) });
+      this.replies.postRequest(0, { op: "undeliverable", reason: messageOf(message.error) });
       return;
     }
     try {
       this.route(message);
     } catch (error) {
-      if (message.t === "req" && message.id !== 0) this.replyError(message.id, error);
+      if (message.t === "req" && message.id !== 0) this.replies.replyError(message.id, error);
     }
   }
 
@@ -106,7 +107,7 @@ export class Dispatcher {
         return;
       case "undeliverable":
         // Made by this thread's transport: pass it on, the caller knows which calls are pending.
-        this.postRequest(0, message);
+        this.replies.postRequest(0, message);
         return;
       case "cancel": {
         const task = this.running.get(message.call);
@@ -121,7 +122,7 @@ export class Dispatcher {
         return;
       }
       default:
-        this.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
+        this.replies.replyError(message.id, new ReferenceLostError(`this worker does not handle "${message.op}" requests`));
     }
   }
 
@@ -135,14 +136,14 @@ export class Dispatcher {
       const settled = task().then(
         (value) => {
           this.running.delete(request.id);
-          if (step) this.replyStep(request, value as StepReply, what);
-          else this.replyValue(request.id, value, what, fallback);
+          if (step) this.replies.replyStep(request, value as StepReply, what);
+          else this.replies.replyValue(request.id, value, what, fallback);
         },
         (error: unknown) => {
           this.running.delete(request.id);
-          this.replyError(request.id, error);
+          this.replies.replyError(request.id, error);
         },
-      ).catch((error: unknown) => this.replyLastResort(request.id, error));
+      ).catch((error: unknown) => this.replies.replyLastResort(request.id, error));
       this.running.set(request.id, { controller, settled });
     });
   }
@@ -159,24 +160,24 @@ export class Dispatcher {
     try {
       result = callStorage.run(state, Reflect.apply, fn, undefined, this.decode(request, request.args));
     } catch (error) {
-      this.replyError(id, error);
+      this.replies.replyError(id, error);
       return;
     }
     const what = () => `the return value of ${describeTarget(request.target)}`;
     if ((typeof result !== "object" || result === null) && typeof result !== "function") {
-      this.replyValue(id, result, what);
+      this.replies.replyValue(id, result, what);
       return;
     }
     const settled = callStorage.run(state, settledResult, result, what).then(
       (value) => {
         this.running.delete(id);
-        this.replyValue(id, value, what);
+        this.replies.replyValue(id, value, what);
       },
       (error: unknown) => {
         this.running.delete(id);
-        this.replyError(id, error);
+        this.replies.replyError(id, error);
       },
-    ).catch((error: unknown) => this.replyLastResort(id, error));
+    ).catch((error: unknown) => this.replies.replyLastResort(id, error));
     this.running.set(id, { controller: state, settled });
   }
 
@@ -246,7 +247,7 @@ export class Dispatcher {
     try {
       value = unpack(payload, message.packed, what);
     } catch (error) {
-      if (message.carried !== undefined && message.carried.length > 0) this.postRequest(0, { op: "release", handles: message.carried });
+      if (message.carried !== undefined && message.carried.length > 0) this.replies.postRequest(0, { op: "release", handles: message.carried });
       throw error;
     }
     try {
@@ -346,131 +347,6 @@ export class Dispatcher {
     if (typeof fn !== "function") throw new TypeError(`${label} is not a method (it is ${describeType(fn)})`);
     return { fn: fn as Callable, thisArg: owner };
   }
-
-  /** Post a value; if it cannot be copied, post `fallback(value)` instead when given, else the error. */
-  private replyValue(id: number, value: unknown, what: string | (() => string), fallback?: (value: unknown) => unknown): void {
-    try {
-      this.postReply(id, true, value);
-    } catch (error) {
-      try {
-        if (fallback === undefined) throw error;
-        this.postReply(id, true, fallback(value));
-      } catch {
-        this.replyError(id, cloneFailure(typeof what === "string" ? what : what(), value, error));
-      }
-    }
-  }
-
-  /**
-   * A step reply that cannot be copied because of one item (read-ahead batches several): the items
-   * before it are still delivered, then the DataCloneError, as lockstep iteration would give them.
-   */
-  private replyStep(request: Request, reply: StepReply, what: string): void {
-    const id = request.id;
-    try {
-      this.postReply(id, true, reply);
-      return;
-    } catch (error) {
-      const bad = reply.values.findIndex((value) => !this.copyable(value));
-      const failure = cloneFailure(what, bad === -1 ? reply : reply.values[bad], error);
-      // For the caller the iteration ends with this error, as if the generator had thrown it; so it
-      // does here too: the generator is closed (its finally runs) and dropped from the table.
-      const iteratorId = reply.iterator ?? (request.op === "iter" ? request.iterator : undefined);
-      const iteration = iteratorId === undefined ? undefined : this.tables.iterations.get(this.tables.handles.get(iteratorId) ?? {});
-      void iteration?.close();
-      try {
-        const values = bad === -1 ? reply.values : reply.values.slice(0, bad);
-        this.postReply(id, true, { ...(reply.iterator !== undefined && { iterator: reply.iterator }), values, threw: true, error: failure });
-      } catch {
-        this.replyError(id, failure);
-      }
-    }
-  }
-
-  /** Whether `value` can be sent, found by encoding and cloning it without posting (nothing stays registered). */
-  private copyable(value: unknown): boolean {
-    const { registry, handles } = this.tables;
-    handles.beginMessage();
-    try {
-      structuredClone(encodeValue(value, this.encodeHooks).value);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      handles.endMessage(false);
-      registry.unsend(registry.takeDefs());
-    }
-  }
-
-  private replyError(id: number, error: unknown): void {
-    try {
-      this.postReply(id, false, error);
-      return;
-    } catch (failure) {
-      try {
-        // An error with a field that cannot be copied: send it with that field described instead.
-        if (typeof error === "object" && error !== null && isError(error)) {
-          this.postReply(id, false, withCopyableFields(error));
-          return;
-        }
-      } catch {
-        // Still not copyable: fall through.
-      }
-      // The thrown value itself cannot be copied: say so, with an error that always can be.
-      try {
-        this.postReply(id, false, cloneFailure("the thrown value", error, failure));
-      } catch (last) {
-        this.replyLastResort(id, last);
-      }
-    }
-  }
-
-  /** A reply must reach the caller whatever happened: a DataCloneError made of strings only. */
-  private replyLastResort(id: number, error: unknown): void {
-    try {
-      this.postReply(id, false, new DataCloneError(`the reply could not be copied to the other thread (${messageOf(error)})`));
-    } catch {
-      // Only a transport that is gone fails here; the worker's exit then reaches the caller.
-    }
-  }
-
-  /** Post a request to the caller (a callback, or a release of callbacks). */
-  private postRequest(id: number, op: RequestOp): void {
-    if (op.op === "callback") this.postEncoded(op.args, (args, extra) => ({ t: "req", id, ...op, args: args as unknown[], ...extra }));
-    else this.postEncoded(undefined, (_, extra) => ({ t: "req", id, ...op, ...extra }));
-  }
-
-  /** Encode and post one reply; throws (having sent nothing) when the payload cannot be copied. */
-  private postReply(id: number, ok: boolean, payload: unknown): void {
-    this.postEncoded(payload, (value, extra) => (ok ? { t: "res", id, ok: true, value, ...extra } : { t: "res", id, ok: false, error: value, ...extra }));
-  }
-
-  /**
-   * Encode `payload`, build the message around it and post it. If it cannot be posted, it throws
-   * and nothing was sent: the handles and class descriptions registered while encoding are undone.
-   */
-  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true; defs?: ClassShape[] } & PackedFields) => Message): void {
-    const { registry, handles } = this.tables;
-    handles.beginMessage();
-    let posted = false;
-    let defs: ClassShape[] | undefined;
-    try {
-      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
-      defs = registry.takeDefs();
-      // Deep values travel packed: see protocol/packing.ts.
-      const packed = deep ? pack(value) : undefined;
-      const extra = !encoded && defs === undefined && packed === undefined ? NO_EXTRA : {
-        ...(encoded && { encoded: true as const }),
-        ...(defs && { defs }),
-        ...(packed !== undefined && { packed: true as const, carried: countIds(handles.journaled()) }),
-      };
-      this.transport.post(build(packed ?? value, extra));
-      posted = true;
-    } finally {
-      handles.endMessage(posted);
-      if (!posted) registry.unsend(defs ?? registry.takeDefs());
-    }
-  }
 }
 
 /**
@@ -513,23 +389,3 @@ function describeTarget(target: Target, suffix = "()"): string {
   return target.name === null ? "the function" : `${target.name}${suffix}`;
 }
 
-/** What the worker sends as a reference or a marker, never by structured clone. */
-function sentByReference(value: object): boolean {
-  return typeof value === "function" || isError(value) || isIteratorLike(value) || Registry.isUserInstance(value);
-}
-
-/** A DataCloneError that says which part of which value could not be copied. */
-export function cloneFailure(what: string, value: unknown, error: unknown): DataCloneError {
-  if (isStackOverflow(error)) {
-    return new DataCloneError(`${what} is nested too deeply to be copied to the other thread`, { position: what, cause: error });
-  }
-  // What the worker sends by reference (functions, objects of user classes, iterators) is not the problem.
-  const found = findUncloneable(value, (v) => typeof v === "function" || isIteratorLike(v) || Registry.isUserInstance(v));
-  const where = found && found.path ? `${what}, at ${found.path},` : what;
-  const type = describeType(found ? found.value : value);
-  const reason = messageOf(error);
-  return new DataCloneError(`${where} could not be copied to the other thread: it is ${type} (${reason})`, {
-    position: what,
-    cause: error,
-  });
-}

@@ -1,5 +1,5 @@
 /** Validation of the Synchronizer's options (time limits are normalized as support/time-limits.ts says). */
-import type { SynchronizerOptions } from "./core.js";
+import type { SynchronizerOptions } from "./settings.js";
 import { isTimeLimit, normalizeLimit } from "../support/time-limits.js";
 
 /**

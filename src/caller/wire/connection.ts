@@ -12,61 +12,29 @@
  * gives it, at construction, the codec hooks that turn markers into proxies, iterators and errors,
  * the server of callback requests, and the factory of proxy classes (`ConnectionHooks`).
  */
-import type { ControlMessage, Message, PackedFields, Reply, Request, RequestOp } from "../../protocol/messages.js";
-import type { ClassShape } from "../../protocol/shapes.js";
-import { decodeValue, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../../protocol/values.js";
+import type { ControlMessage, Message, PackedFields, RequestOp } from "../../protocol/messages.js";
+import { decodeValue, isStackOverflow, messageOf, type DecodeHooks } from "../../protocol/values.js";
 import { receiveFailure, unpack } from "../../protocol/packing.js";
-import { DataCloneError, InterruptedError, TimeoutError, WorkerExitError } from "../../errors.js";
+import { InterruptedError, TimeoutError, WorkerExitError } from "../../errors.js";
 import { HandleRefs } from "../../protocol/handle-refs.js";
 import { HandleTable } from "../../protocol/handle-table.js";
-import { ClassTable, type AnyClass } from "./classes.js";
+import { ClassTable } from "./classes.js";
 import { timeoutError } from "./request-errors.js";
 import { PendingCall } from "./pending.js";
+import { PendingCalls } from "./pending-calls.js";
 import { checkStackRoom } from "../support/stack-room.js";
 import { armTimer } from "../support/time-limits.js";
 import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
 import { signalsHandled } from "../support/process-hooks.js";
 import { describeRequest } from "./blocking-warning.js";
-import { markRemote } from "../support/stack.js";
 import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import { Outbox } from "./outbox.js";
+import { Inbox } from "./inbox.js";
 import { ReceiveLoop, type WaitEnd } from "./receive-loop.js";
 import type { WorkerHost } from "../host/worker-host.js";
+import type { CallControl, ConnectionHooks, ConnectionOptions } from "./terms.js";
 
-export interface ConnectionOptions {
-  /** How long closing an iterator waits for its worker-side cleanup. */
-  readonly closeTimeoutMs: number;
-  /** The synchronizer's default timeout for calls that give none. */
-  readonly defaultTimeoutMs: number | undefined;
-  /** How long cleanup may take at process exit or after Ctrl-C (0: do not wait). */
-  readonly shutdownTimeoutMs: number;
-  /** A call that times out also terminates the worker (a stuck worker is replaced on the next call). */
-  readonly terminateOnTimeout: boolean;
-  /** A blocking call waiting longer than this prints a warning naming it (0 or undefined: never). */
-  readonly blockingWarningMs?: number | undefined;
-}
-
-/** How long to wait, and what may cut the wait short. */
-export interface CallControl {
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-}
-
-export type CallbackRequest = Extract<Request, { op: "callback" }>;
-
-/** What the layer above gives a connection (see caller/remote/hooks.ts): all it must not import. */
-export interface ConnectionHooks {
-  /** What the caller's values become on the wire (callbacks, references to worker objects, errors). */
-  readonly encode: EncodeHooks;
-  /** What the worker's markers become here (proxies, iterators, errors, classes). */
-  readonly decode: DecodeHooks;
-  /** Values the encoding sends as references: skipped when naming the argument that failed to copy. */
-  sentByReference(value: object): boolean;
-  /** Runs one of the caller's functions for the worker; `blocked`: read by a blocked thread's receive loop. */
-  serveCallback(request: CallbackRequest, blocked: boolean): void;
-  /** The local class standing for a worker class that is not an error class. */
-  createProxyClass(shape: ClassShape, base: AnyClass | undefined): AnyClass;
-}
+export type { CallbackRequest, CallControl, ConnectionHooks, ConnectionOptions } from "./terms.js";
 
 export class Connection {
   readonly classes: ClassTable;
@@ -75,14 +43,11 @@ export class Connection {
   /** The caller's functions the worker holds, as callbacks. */
   readonly callbacks = new HandleTable();
   private readonly decodeHooks: DecodeHooks;
-  private readonly hooks: ConnectionHooks;
   private readonly outbox: Outbox;
   private readonly receiver: ReceiveLoop;
-  private readonly pending = new Map<number, PendingCall>();
-  /** `start` requests given up on before their reply: the reply names a new iterator to release. */
-  private readonly abandonedStarts = new Set<number>();
+  private readonly inbox: Inbox;
+  private readonly pending: PendingCalls;
   private nextId = 1;
-  private liveAsyncCalls = 0;
   private exitError: Error | undefined;
   /** Set once the worker was asked to shut down: the cleanup runs (and is waited for) once. */
   shutdownStarted = false;
@@ -99,12 +64,14 @@ export class Connection {
     hooksFor: (connection: Connection) => ConnectionHooks,
   ) {
     const hooks = hooksFor(this);
-    this.hooks = hooks;
     this.classes = new ClassTable(hooks.createProxyClass);
     this.decodeHooks = hooks.decode;
+    this.pending = new PendingCalls(host.transport);
     this.outbox = new Outbox(host.transport, this.callbacks, hooks.encode, hooks.sentByReference);
-    this.receiver = new ReceiveLoop(host.transport, (message, blocked) => this.dispatch(message, blocked), options.blockingWarningMs, (blocked) => interrupt(this, blocked));
-    host.transport.listen((message) => this.dispatch(message, false));
+    const inbox = new Inbox(this, this.pending, hooks.serveCallback);
+    this.inbox = inbox;
+    this.receiver = new ReceiveLoop(host.transport, (message, blocked) => inbox.dispatch(message, blocked), options.blockingWarningMs, (blocked) => interrupt(this, blocked));
+    host.transport.listen((message) => inbox.dispatch(message, false));
   }
 
   get pendingCount(): number {
@@ -139,8 +106,7 @@ export class Connection {
     const id = this.nextId++;
     this.outbox.postRequest(op, id);
     const call = new PendingCall(id, keepsAlive, () => describeRequest(op), op.op === "start");
-    this.pending.set(id, call);
-    if (keepsAlive && this.liveAsyncCalls++ === 0) this.host.transport.keepAlive(true);
+    this.pending.add(call);
     if (tracingActive()) traceCall(call, op, form);
     return call;
   }
@@ -220,9 +186,7 @@ export class Connection {
 
   /** Stop waiting for `call`: its reply, if it ever comes, is dropped. */
   abandon(call: PendingCall): void {
-    if (!this.pending.delete(call.id)) return;
-    if (call.startsIterator) this.abandonedStarts.add(call.id);
-    if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
+    this.pending.abandon(call);
   }
 
   /** A payload from the worker that will never be decoded: release what it carries (see Outbox.releaseUnread). */
@@ -272,73 +236,9 @@ export class Connection {
     this.dispatch({ t: "exit", code, reason: `the supervisor thread stopped (code ${code})` }, false);
   }
 
+  /** Route one message (see inbox.ts); `blocked`: read by a blocked thread's receive loop. */
   dispatch(message: Message | ControlMessage, blocked: boolean): void {
-    switch (message.t) {
-      case "res":
-        this.settle(message);
-        return;
-      case "req":
-        this.serve(message, blocked);
-        return;
-      case "online":
-        this.signals = message.signals;
-        return;
-      case "exit":
-        this.workerExited(message.reason, message.code, message.error);
-        return;
-      case "undeliverable":
-        this.lostMessage(`a message from the worker could not be received (${messageOf(message.error)})`, message.error);
-        return;
-    }
-  }
-
-  /**
-   * A message could not be deserialized, so which call it answered is unknown (values deep enough
-   * to risk this travel packed, see packing.ts, so this takes a thread that is nearly out of
-   * stack). Rather than leave that call waiting forever, every call pending now fails.
-   */
-  private lostMessage(what: string, cause: unknown): void {
-    const error = new DataCloneError(`${what}; the calls pending at that moment fail, since it may have been the reply to any of them`, { cause });
-    const calls = [...this.pending.values()];
-    for (const call of calls) {
-      this.abandon(call);
-      call.settle({ ok: false, error });
-    }
-  }
-
-  /** A request from the worker: call one of the caller's functions, or release some. */
-  private serve(request: Request, blocked: boolean): void {
-    this.classes.define(request.defs);
-    if (request.op === "release") {
-      for (const [id, received] of request.handles) this.callbacks.release(id, received);
-    } else if (request.op === "undeliverable") {
-      this.lostMessage(`the worker could not receive a message from this thread (${request.reason})`, undefined);
-    } else if (request.op === "callback") {
-      this.hooks.serveCallback(request, blocked);
-    }
-  }
-
-  private settle(reply: Reply): void {
-    const call = this.pending.get(reply.id);
-    this.classes.define(reply.defs);
-    if (call === undefined) {
-      // Cancelled or timed out: the late reply is dropped, and the worker objects it carries released.
-      this.releaseUnread(reply, reply.ok ? reply.value : reply.error, this.abandonedStarts.delete(reply.id));
-      return;
-    }
-    this.pending.delete(reply.id);
-    if (call.keepsAlive && --this.liveAsyncCalls === 0) this.host.transport.keepAlive(false);
-    try {
-      if (reply.ok) {
-        call.settle({ ok: true, value: this.receive(reply, reply.value, "the reply") });
-      } else {
-        const error = this.receive(reply, reply.error, "the error thrown");
-        markRemote(error);
-        call.settle({ ok: false, error });
-      }
-    } catch (error) {
-      call.settle({ ok: false, error });
-    }
+    this.inbox.dispatch(message, blocked);
   }
 
   /**
@@ -361,7 +261,8 @@ export class Connection {
     }
   }
 
-  private workerExited(reason: string, code: number, encodedCause: unknown): void {
+  /** The supervisor's notice that the worker ended: every pending call fails, later ones too. */
+  workerExited(reason: string, code: number, encodedCause: unknown): void {
     if (this.exitError) return;
     const cause = encodedCause === undefined ? undefined : decodeValue(encodedCause, this.decodeHooks);
     const error = new WorkerExitError(`${reason}; calls in flight were abandoned`, {
@@ -376,11 +277,7 @@ export class Connection {
 
   /** Settle every pending call with `error` (worker gone, synchronizer closed). */
   failAll(error: Error): void {
-    const calls = [...this.pending.values()];
-    this.pending.clear();
-    if (this.liveAsyncCalls > 0) this.host.transport.keepAlive(false);
-    this.liveAsyncCalls = 0;
-    for (const call of calls) call.settle({ ok: false, error });
+    for (const call of this.pending.takeAll()) call.settle({ ok: false, error });
   }
 
   /**

@@ -18,7 +18,8 @@
  */
 import type { RequestOp, WorkerStats } from "../../../protocol/messages.js";
 import { ClosedError, QueueFullError } from "../../../errors.js";
-import { Core, type Diagnostics, type ModuleEntry, type SynchronizerOptions } from "../core.js";
+import { Core, type ModuleEntry } from "../core.js";
+import type { Diagnostics, SynchronizerOptions } from "../settings.js";
 import type { Connection } from "../../wire/connection.js";
 import type { PendingCall } from "../../wire/pending.js";
 import type { WorkerHost } from "../../host/worker-host.js";
