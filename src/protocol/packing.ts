@@ -13,7 +13,7 @@
  */
 import { deserialize, serialize } from "node:v8";
 import { DataCloneError } from "../errors.js";
-import { isStackOverflow, messageOf } from "./values.js";
+import { isStackOverflow, messageOf } from "./describe.js";
 
 /** The bytes of a deep value, or undefined when v8.serialize refuses it (it is then posted as it is). */
 export function pack(value: unknown): Uint8Array | undefined {

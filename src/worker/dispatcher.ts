@@ -3,26 +3,24 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Request, StepReply, Target, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
+import type { Message, Request, StepReply, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { receiveFailure, unpack } from "../protocol/packing.js";
 import type { ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
-import { decodeValue, describeType, isStackOverflow, messageOf, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { decodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
+import { describeType, isStackOverflow, messageOf } from "../protocol/describe.js";
 import { InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
-import { implementationBehind } from "../in-place-registry.js";
 import { Registry } from "../protocol/registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
-import { isIteratorLike, type RemoteIteration } from "./iterators.js";
-import { memberKey } from "./members.js";
 import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
-import { cloneFailure, Replies, sentByReference } from "./replies.js";
+import { Replies, sentByReference, settledResult } from "./replies.js";
+import { asSteppable, describeTarget, Targets, type Callable } from "./targets.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
-type Callable = (...args: unknown[]) => unknown;
 
 export class Dispatcher {
   private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
@@ -38,6 +36,7 @@ export class Dispatcher {
   });
 
   private readonly replies: Replies;
+  private readonly targets = new Targets(this.modules, this.tables);
 
   constructor(private readonly transport: WorkerTransport) {
     this.replies = new Replies(transport, this.tables, this.encodeHooks);
@@ -76,7 +75,7 @@ export class Dispatcher {
         this.run(message, "the module's exports", () => this.importModule(message), (shape) => this.retryableShape(shape as ModuleShape));
         return;
       case "call": {
-        const fn = this.exportedFunctionNow(message.target);
+        const fn = this.targets.exportedFunctionNow(message.target);
         if (fn !== undefined) this.callNow(message, fn);
         else this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
         return;
@@ -181,16 +180,6 @@ export class Dispatcher {
     this.running.set(id, { controller: state, settled });
   }
 
-  /** A module's exported function, if it can be found without waiting (its module is loaded). */
-  private exportedFunctionNow(target: Target): Callable | undefined {
-    if (!("module" in target) || target.member !== undefined) return undefined;
-    const module = this.modules.readyNow(target.module);
-    // A namespace has a null prototype: a name it does not export reads as undefined, and the
-    // general path reports it. (hasOwnProperty on a namespace object is slow.)
-    const exported = module?.namespace[target.name];
-    if (typeof exported !== "function") return undefined;
-    return implementationBehind(exported) as Callable;
-  }
 
   /**
    * The end of the worker (process exit, or close()): abort every task in flight, close every
@@ -263,129 +252,46 @@ export class Dispatcher {
   }
 
   private async call(request: RequestOf<"call">): Promise<unknown> {
-    const { fn, thisArg } = await this.resolveCallable(request.target);
+    const { fn, thisArg } = await this.targets.resolveCallable(request.target);
     // A second dispose of the same object (using, then close) does nothing.
     if (Disposals.isDisposeCall(request.target) && !this.disposals.claim(thisArg as object)) return undefined;
     return await settledResult(Reflect.apply(fn, thisArg, this.decode(request, request.args)), `the return value of ${describeTarget(request.target)}`);
   }
 
   private async construct(request: RequestOf<"construct">): Promise<unknown> {
-    const { fn } = await this.resolveCallable(request.target);
+    const { fn } = await this.targets.resolveCallable(request.target);
     return Reflect.construct(fn, this.decode(request, request.args));
   }
 
   /** Read a property: an export, a static member, or a member of an object (getters run here, and are awaited). */
   private async get(request: RequestOf<"get">): Promise<unknown> {
-    const { owner, key } = await this.resolveMember(request.target);
+    const { owner, key } = await this.targets.resolveMember(request.target);
     return await settledResult((owner as Record<string | symbol, unknown>)[key], `the value of ${describeTarget(request.target, "")}`);
   }
 
   private async set(request: RequestOf<"set">): Promise<void> {
-    const { owner, key } = await this.resolveMember(request.target);
+    const { owner, key } = await this.targets.resolveMember(request.target);
     (owner as Record<string | symbol, unknown>)[key] = this.decode(request, request.value);
   }
 
-  /** The object a target names a member of, and the member's key. */
-  private async resolveMember(target: Target): Promise<{ owner: object; key: string | symbol; label: string }> {
-    if ("module" in target) {
-      const module = await this.modules.get(target.module);
-      if (target.member === undefined) return { owner: module.namespace, key: target.name, label: target.name };
-      const owner = Modules.exportOf(module, target.name) as object;
-      return { owner, key: memberKey(target.member), label: `${target.name}.${target.member}` };
-    }
-    const owner = this.handle(target.handle);
-    if (target.name === null) throw new TypeError("a member name is needed here");
-    return { owner, key: memberKey(target.name), label: target.name };
-  }
 
-  private handle(id: number): object {
-    const value = this.tables.handles.get(id);
-    if (value === undefined) throw new ReferenceLostError(`object #${id} is no longer available in the worker (it was released)`);
-    return value;
-  }
 
   /** Call a generator function and take the first step in the same round trip. */
   private async startIteration(request: RequestOf<"start">): Promise<StepReply> {
-    const { fn, thisArg } = await this.resolveCallable(request.target);
+    const { fn, thisArg } = await this.targets.resolveCallable(request.target);
     const returned: unknown = Reflect.apply(fn, thisArg, this.decode(request, request.args));
     const iterator = asSteppable(returned);
     if (iterator === undefined) {
       throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(returned)})`);
     }
     const id = sendIterator(this.tables, iterator);
-    const reply = await this.iteration(id).step("next", undefined, request.readAhead ?? 0);
+    const reply = await this.targets.iteration(id).step("next", undefined, request.readAhead ?? 0);
     return { ...reply, iterator: id };
   }
 
   private stepIteration(request: RequestOf<"iter">): Promise<StepReply> {
-    return this.iteration(request.iterator).step(request.how, this.decode(request, request.value), request.readAhead ?? 0);
+    return this.targets.iteration(request.iterator).step(request.how, this.decode(request, request.value), request.readAhead ?? 0);
   }
 
-  private iteration(id: number): RemoteIteration {
-    const iterator = this.tables.handles.get(id);
-    const iteration = iterator === undefined ? undefined : this.tables.iterations.get(iterator);
-    if (iteration === undefined) throw new ReferenceLostError(`iterator #${id} is no longer available in the worker (it finished or was released)`);
-    return iteration;
-  }
 
-  private async resolveCallable(target: Target): Promise<{ fn: Callable; thisArg: unknown }> {
-    if ("handle" in target && target.name === null) {
-      const fn = this.handle(target.handle);
-      if (typeof fn !== "function") throw new TypeError(`object #${target.handle} is not a function`);
-      return { fn: fn as Callable, thisArg: undefined };
-    }
-    if ("module" in target && target.member === undefined) {
-      const module = await this.modules.get(target.module);
-      const fn = Modules.exportOf(module, target.name);
-      if (typeof fn !== "function") {
-        throw new TypeError(`export "${target.name}" of ${module.specifier} is not a function (it is ${describeType(fn)})`);
-      }
-      return { fn: fn as Callable, thisArg: undefined };
-    }
-    const { owner, key, label } = await this.resolveMember(target);
-    const fn = (owner as Record<string | symbol, unknown>)[key];
-    if (typeof fn !== "function") throw new TypeError(`${label} is not a method (it is ${describeType(fn)})`);
-    return { fn: fn as Callable, thisArg: owner };
-  }
 }
-
-/**
- * What a result settles to. `await` reads `then` from any object, which throws for a revoked Proxy
- * or a throwing trap: that is a value that cannot be sent, not an error of the implementation.
- */
-async function settledResult(value: unknown, what: string | (() => string)): Promise<unknown> {
-  if ((typeof value === "object" && value !== null) || typeof value === "function") {
-    let then: unknown;
-    try {
-      then = (value as { then?: unknown }).then;
-    } catch (error) {
-      throw cloneFailure(typeof what === "string" ? what : what(), value, error);
-    }
-    if (typeof then !== "function") return value;
-  }
-  return await value;
-}
-
-/**
- * What a generator function or an iteration method returned, as something to step. An object with
- * a `next` method that is not a generator (a hand-written iterator, often the object itself:
- * `[Symbol.asyncIterator]() { return this }`) is stepped through a view of its own, so that the
- * iteration gets its own handle and finishing it never drops the object.
- */
-function asSteppable(value: unknown): object | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  if (isIteratorLike(value)) return value;
-  const iterator = value as { next?: unknown; return?: unknown; throw?: unknown };
-  if (typeof iterator.next !== "function") return undefined;
-  const call = (name: "next" | "return" | "throw") => {
-    const method = iterator[name];
-    return typeof method === "function" ? (arg: unknown) => Reflect.apply(method, value, [arg]) : undefined;
-  };
-  return { next: call("next"), ...(call("return") && { return: call("return") }), ...(call("throw") && { throw: call("throw") }) };
-}
-
-function describeTarget(target: Target, suffix = "()"): string {
-  if ("module" in target) return `${target.name}${target.member === undefined ? "" : `.${target.member}`}${suffix}`;
-  return target.name === null ? "the function" : `${target.name}${suffix}`;
-}
-

@@ -8,7 +8,7 @@ import type { ExportShape, ModuleShape } from "../protocol/shapes.js";
 import { ModuleLoadError, ReferenceLostError } from "../errors.js";
 import { functionKind, isClass, type Registry } from "../protocol/registry.js";
 import { commonJsTypeScript } from "./loaders.js";
-import { describeType } from "../protocol/values.js";
+import { describeType } from "../protocol/describe.js";
 import { findUncopyable } from "./uncopyable.js";
 import { entriesOf, implementationBehind } from "../in-place-registry.js";
 

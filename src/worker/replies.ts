@@ -8,7 +8,8 @@ import type { Message, PackedFields, Request, RequestOp, StepReply } from "../pr
 import { countIds, pack } from "../protocol/packing.js";
 import type { ClassShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
-import { describeType, encodeValue, findUncloneable, isStackOverflow, messageOf, type EncodeHooks } from "../protocol/values.js";
+import { encodeValue, type EncodeHooks } from "../protocol/values.js";
+import { describeType, findUncloneable, isStackOverflow, messageOf } from "../protocol/describe.js";
 import { isError, withCopyableFields } from "../protocol/errors.js";
 import { DataCloneError } from "../errors.js";
 import { Registry } from "../protocol/registry.js";
@@ -170,4 +171,21 @@ export function cloneFailure(what: string, value: unknown, error: unknown): Data
     position: what,
     cause: error,
   });
+}
+
+/**
+ * What a result settles to. `await` reads `then` from any object, which throws for a revoked Proxy
+ * or a throwing trap: that is a value that cannot be sent, not an error of the implementation.
+ */
+export async function settledResult(value: unknown, what: string | (() => string)): Promise<unknown> {
+  if ((typeof value === "object" && value !== null) || typeof value === "function") {
+    let then: unknown;
+    try {
+      then = (value as { then?: unknown }).then;
+    } catch (error) {
+      throw cloneFailure(typeof what === "string" ? what : what(), value, error);
+    }
+    if (typeof then !== "function") return value;
+  }
+  return await value;
 }

@@ -14,7 +14,7 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ClassShape } from "../../protocol/shapes.js";
 import { functionKind, isClass } from "../../protocol/functions.js";
-import { describeType } from "../../protocol/values.js";
+import { describeType } from "../../protocol/describe.js";
 import { noteLocalForms, registerInPlace } from "../../in-place-registry.js";
 // The class is described here exactly as the worker will describe it, by the same pure code, so
 // that its proxy class exists before any worker does.

@@ -8,7 +8,7 @@ import type { RequestOp, Target } from "../../protocol/messages.js";
 import type { FunctionKind } from "../../protocol/shapes.js";
 import { withDefaults, type Requester } from "./requester.js";
 import type { CallControl } from "../wire/connection.js";
-import { describeType } from "../../protocol/values.js";
+import { describeType } from "../../protocol/describe.js";
 import { isTimeLimit, normalizeLimit } from "../support/time-limits.js";
 import type { Future } from "./future.js";
 import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";

@@ -10,7 +10,7 @@
  * for an error to travel back up through all of them, and is refused, before anything is sent,
  * with an error that names the depth (about 500 levels, by default).
  */
-import { isStackOverflow } from "../../protocol/values.js";
+import { isStackOverflow } from "../../protocol/describe.js";
 
 /** Blocking waits this thread is inside right now, all synchronizers together. */
 let depth = 0;

@@ -5,7 +5,7 @@
  */
 import type { ControlMessage, Message, PackedFields, Reply, Request } from "../../protocol/messages.js";
 import type { HandleTable } from "../../protocol/handle-table.js";
-import { messageOf } from "../../protocol/values.js";
+import { messageOf } from "../../protocol/describe.js";
 import { DataCloneError } from "../../errors.js";
 import { markRemote } from "../support/stack.js";
 import type { ClassTable } from "./classes.js";

@@ -3,7 +3,7 @@
  * copied, named by position, path and type.
  */
 import type { RequestOp } from "../../protocol/messages.js";
-import { describeType, findUncloneable, isStackOverflow, messageOf, safely } from "../../protocol/values.js";
+import { describeType, findUncloneable, isStackOverflow, messageOf, safely } from "../../protocol/describe.js";
 import { DataCloneError, libraryErrorName, TimeoutError } from "../../errors.js";
 
 export function timeoutError(timeoutMs: number): TimeoutError {

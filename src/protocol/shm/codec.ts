@@ -23,14 +23,15 @@
  *   ITER         int32 id, int32 iterator, how, value, then readAhead or UNDEFINED_FIELD
  *                                                     {t:"req", id, op:"iter", iterator, how, value, readAhead?}
  *   REPLY        int32 id, value                      {t:"res", id, ok:true, value}
- * Decoding a frame builds the message with one object literal, which is also faster to read.
+ * Decoding a frame builds the message with one object literal, which is also faster to read
+ * (decoder.ts: the reading side).
  */
 import { types } from "node:util";
 
 const { isProxy } = types;
 const { getPrototypeOf, keys: ownKeys } = Object;
 
-const enum Tag {
+export const enum Tag {
   Undefined = 0,
   Null = 1,
   False = 2,
@@ -69,10 +70,10 @@ const MAX_INLINE_STRING = 4096;
 /** Deeper values go through the port (structured clone has no small recursion limit). */
 const MAX_DEPTH = 32;
 /** Strings up to this length are decoded in JS; longer ones with Buffer's native latin1Slice. */
-const SHORT_STRING = 24;
+export const SHORT_STRING = 24;
 
 /** The wire protocol's own strings (messages.ts), one byte each. Append only: both sides share this list. */
-const KNOWN_STRINGS = [
+export const KNOWN_STRINGS = [
   "t", "id", "op", "req", "res", "ok", "value", "error", "encoded", "defs", "target", "module", "name",
   "member", "handle", "args", "options", "blocking", "readAhead", "call", "construct", "get", "set",
   "start", "iter", "iterator", "how", "next", "return", "throw", "values", "done", "returned", "threw",
@@ -285,121 +286,5 @@ export class CompactEncoder {
       if (!this.string(key) || !this.value(object[key], depth + 1)) return false;
     }
     return true;
-  }
-}
-
-export class CompactDecoder {
-  private pos = 0;
-
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly view: DataView,
-    /** The same memory as `bytes`, for Buffer's native string decoding. */
-    private readonly buffer: Buffer,
-  ) {}
-
-  decode(start: number): unknown {
-    const tag = this.bytes[start] as Tag;
-    this.pos = start;
-    if (tag < Tag.CallModule) return this.value();
-    this.pos++;
-    switch (tag) {
-      case Tag.CallModule: {
-        const id = this.int32();
-        const module = this.int32();
-        const name = this.value() as string;
-        return { t: "req", id, op: "call", target: { module, name }, args: this.value() };
-      }
-      case Tag.CallHandle: {
-        const id = this.int32();
-        const handle = this.int32();
-        const name = this.value() as string;
-        return { t: "req", id, op: "call", target: { handle, name }, args: this.value() };
-      }
-      case Tag.Iter: {
-        const id = this.int32();
-        const iterator = this.int32();
-        const how = this.value();
-        const value = this.value();
-        if (this.bytes[this.pos] === Tag.AbsentField) {
-          this.pos++;
-          return { t: "req", id, op: "iter", iterator, how, value };
-        }
-        return { t: "req", id, op: "iter", iterator, how, value, readAhead: this.value() };
-      }
-      case Tag.Reply: {
-        const id = this.int32();
-        return { t: "res", id, ok: true, value: this.value() };
-      }
-      default:
-        throw new Error(`synchronicity: corrupt message in shared memory (frame ${String(tag)} at ${start})`);
-    }
-  }
-
-  /** A frame's int32 field. */
-  private int32(): number {
-    const n = this.view.getInt32(this.pos, true);
-    this.pos += 4;
-    return n;
-  }
-
-  private value(): unknown {
-    const tag = this.bytes[this.pos++] as Tag;
-    switch (tag) {
-      case Tag.Undefined:
-        return undefined;
-      case Tag.Null:
-        return null;
-      case Tag.False:
-        return false;
-      case Tag.True:
-        return true;
-      case Tag.Int32: {
-        const n = this.view.getInt32(this.pos, true);
-        this.pos += 4;
-        return n;
-      }
-      case Tag.Float64: {
-        const n = this.view.getFloat64(this.pos, true);
-        this.pos += 8;
-        return n;
-      }
-      case Tag.Known:
-        return KNOWN_STRINGS[this.bytes[this.pos++]!];
-      case Tag.Latin1: {
-        const length = this.view.getUint32(this.pos, true);
-        const first = this.pos + 4;
-        this.pos = first + length;
-        if (length > SHORT_STRING) return this.buffer.toString("latin1", first, first + length);
-        let s = "";
-        for (let i = first; i < first + length; i++) s += String.fromCharCode(this.bytes[i]!);
-        return s;
-      }
-      case Tag.Utf16: {
-        const length = this.view.getUint32(this.pos, true);
-        const first = this.pos + 4;
-        this.pos = first + 2 * length;
-        return this.buffer.toString("utf16le", first, first + 2 * length);
-      }
-      case Tag.Array: {
-        const length = this.view.getUint32(this.pos, true);
-        this.pos += 4;
-        const array: unknown[] = [];
-        for (let i = 0; i < length; i++) array.push(this.value());
-        return array;
-      }
-      case Tag.Object: {
-        const count = this.view.getUint32(this.pos, true);
-        this.pos += 4;
-        const object: Record<string, unknown> = {};
-        for (let i = 0; i < count; i++) {
-          const key = this.value() as string;
-          object[key] = this.value();
-        }
-        return object;
-      }
-      default:
-        throw new Error(`synchronicity: corrupt message in shared memory (tag ${String(tag)} at ${this.pos - 1})`);
-    }
   }
 }

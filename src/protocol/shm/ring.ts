@@ -26,7 +26,8 @@
  */
 import { receiveMessageOnPort, type MessagePort, type TransferListItem } from "node:worker_threads";
 import type { UndeliverableNotice } from "../messages.js";
-import { CompactDecoder, CompactEncoder, NO_ROOM } from "./codec.js";
+import { CompactEncoder, NO_ROOM } from "./codec.js";
+import { CompactDecoder } from "./decoder.js";
 
 const HEADER_BYTES = 64;
 /** Bytes per direction. 1,000 small async calls in flight take about 40 KB. */
