@@ -3,7 +3,8 @@
  * is what a violation prints; docs/ARCHITECTURE.md ("Layers") says why each one exists.
  *
  * Caller layers, lowest first: support, host, wire, remote, api. A layer imports only from the
- * layers below it (and from protocol/ and the shared files at src/'s root).
+ * layers below it (and from protocol/, the shared files at src/'s root, and caller/'s own leaf,
+ * package-resolution.ts, which stays self-contained because a test transpiles it alone).
  */
 const callerLayers = ["support", "host", "wire", "remote", "api"];
 
@@ -59,6 +60,13 @@ module.exports = {
       severity: "error",
       from: { path: "^src/", pathNot: "^src/types/" },
       to: { path: "^src/types/", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "caller-root-is-leaf",
+      comment: "a file directly in caller/ (package-resolution.ts, which a test transpiles on its own) sits below every layer: it imports none of them",
+      severity: "error",
+      from: { path: "^src/caller/[^/]+$" },
+      to: { path: `^src/caller/(${callerLayers.join("|")})/` },
     },
     ...downwardOnly,
   ],

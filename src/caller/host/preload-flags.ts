@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { resolveBare } from "../support/package-resolution.js";
+import { resolveBare } from "../package-resolution.js";
 
 /**
  * The directory the process started in, as far as this library can know: the current directory

@@ -9,7 +9,7 @@
  */
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PackageResolutionError, resolveBare } from "./package-resolution.js";
+import { PackageResolutionError, resolveBare } from "../package-resolution.js";
 
 export { callerFileUrl } from "./caller-file.js";
 

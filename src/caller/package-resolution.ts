@@ -14,12 +14,11 @@
  * Conditions: "node", "import", the user's --conditions (from execArgv and NODE_OPTIONS), and
  * "module-sync" where Node's ESM resolution uses it (require(esm) versions), then "default".
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fail, isDirectory, isFile, packageScope, readManifest } from "./package-files.js";
 
-export { PackageResolutionError } from "./package-files.js";
+export class PackageResolutionError extends TypeError {}
 
 /** Resolve a bare specifier (or a "#" import) from `parentUrl` to a URL. */
 export function resolveBare(specifier: string, parentUrl: string): string {
@@ -57,6 +56,10 @@ function userConditions(flags: readonly string[]): string[] {
     if (value !== undefined) conditions.push(value);
   }
   return conditions;
+}
+
+function fail(message: string, code: string): never {
+  throw Object.assign(new PackageResolutionError(message), { code });
 }
 
 /** PACKAGE_RESOLVE */
@@ -255,6 +258,51 @@ function finalize(url: URL, specifier: string, parentUrl: string): string {
   const preserve = process.execArgv.includes("--preserve-symlinks");
   const real = preserve || !existsSync(path) ? path : realpathSync(path);
   return pathToFileURL(real).href + url.search + url.hash;
+}
+
+/** LOOKUP_PACKAGE_SCOPE: the folder of the nearest package.json, not crossing node_modules. */
+function packageScope(url: string): URL | undefined {
+  let scope = new URL("./", url);
+  for (;;) {
+    if (scope.pathname.endsWith("/node_modules/")) return undefined;
+    if (isFile(new URL("package.json", scope))) return scope;
+    const parent = new URL("../", scope);
+    if (parent.href === scope.href) return undefined;
+    scope = parent;
+  }
+}
+
+interface Manifest {
+  name?: unknown;
+  main?: unknown;
+  exports?: unknown;
+  imports?: unknown;
+}
+
+function readManifest(packageUrl: URL): Manifest | undefined {
+  const file = new URL("package.json", packageUrl);
+  if (!isFile(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Manifest;
+  } catch (error) {
+    fail(`Invalid package config ${fileURLToPath(file)}: ${(error as Error).message}`, "ERR_INVALID_PACKAGE_CONFIG");
+  }
+}
+
+function isFile(url: URL): boolean {
+  try {
+    return statSync(url).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(url: URL): boolean {
+  try {
+    return statSync(url).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function displayParent(parentUrl: string): string {
