@@ -15,7 +15,7 @@ export default defineConfig({
     include: sets[set],
     // The unit tests share no state between files: running them without a fresh module graph per
     // file makes each mutant's run several times cheaper.
-    isolate: set !== "unit",
+    isolate: process.env["MUTATE_ISOLATE"] === "1" || set !== "unit",
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

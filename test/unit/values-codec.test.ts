@@ -9,7 +9,7 @@ import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflo
 class Box {
   constructor(readonly id: number) {}
 }
-const markerOf = (id: number) => ({ [MARK]: "handle", id, cls: 7 });
+const markerOf = (id: number) => ({ [MARK]: "handle", id, cls: 7 }) as const;
 
 /** Hooks that turn Boxes (and the plain objects in `special`) into markers, and record what they were asked. */
 function recordingHooks(special: ReadonlySet<object> = new Set()) {
@@ -20,7 +20,7 @@ function recordingHooks(special: ReadonlySet<object> = new Set()) {
       return value instanceof Box || special.has(value);
     },
     toMarker: (value, _encode, remember) => {
-      const marker = value instanceof Box ? markerOf(value.id) : { [MARK]: "handle", id: 0, cls: 0 };
+      const marker = value instanceof Box ? markerOf(value.id) : ({ [MARK]: "handle", id: 0, cls: 0 } as const);
       remember(marker);
       return marker;
     },
