@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { resolveSpecifier } from "../../src/caller/resolve.js";
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), "synchronicity-resolve-more-")));
@@ -28,12 +28,13 @@ describe("resolveSpecifier: bare names without a calling file", () => {
     mkdirSync(join(cwd, "node_modules", "only-here"), { recursive: true });
     writeFileSync(join(cwd, "node_modules", "only-here", "package.json"), JSON.stringify({ name: "only-here", main: "main.js" }));
     writeFileSync(join(cwd, "node_modules", "only-here", "main.js"), "");
-    const saved = process.cwd();
-    process.chdir(cwd);
+    // process.cwd() stands in for process.chdir(), which worker threads (Stryker's runner) refuse.
+    const spy = vi.spyOn(process, "cwd").mockReturnValue(cwd);
     try {
       expect(resolveSpecifier("only-here", undefined)).toBe(pathToFileURL(join(cwd, "node_modules", "only-here", "main.js")).href);
+      expect(() => resolveSpecifier("not-here-either", undefined)).toThrow(`from ${cwd};`);
     } finally {
-      process.chdir(saved);
+      spy.mockRestore();
     }
   });
 });
