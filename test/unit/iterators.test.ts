@@ -248,6 +248,22 @@ describe("steps on a started iterator", () => {
     expect(connection.requests).toHaveLength(2);
   });
 
+  it("return(value) while the worker's ending waits behind items read ahead: asks the worker (which answers for a finished iterator), not the pending ending", () => {
+    const connection = new FakeConnection([returned("liftoff", 3, 2), returned("mine")]);
+    const state = started(connection, 5, { readAhead: 10 });
+    const gen = new RemoteGenerator(state);
+    expect(gen.next()).toEqual({ done: false, value: 3 });
+    expect(gen.return("mine")).toEqual({ done: true, value: "mine" });
+    expect(connection.ops[1]).toEqual({ op: "iter", iterator: 5, how: "return", value: "mine", readAhead: 10 });
+  });
+
+  it("next(value) after the end gives done with undefined, not the value", () => {
+    const connection = new FakeConnection([returned("r")]);
+    const gen = new RemoteGenerator(started(connection));
+    expect(gen.next()).toEqual({ done: true, value: "r" });
+    expect(gen.next("sent")).toEqual({ done: true, value: undefined });
+  });
+
   it("throw(error) discards the items read ahead and sends the error with the iteration's control", () => {
     const sent = new Error("sent in");
     const control = { timeoutMs: 10 };
