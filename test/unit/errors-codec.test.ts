@@ -2,6 +2,7 @@
 // survived errors.test.ts (docs/TESTING.md, "Surviving mutants"): structural fields that are own
 // enumerable properties, the exact shape of markers, property descriptors of decoded errors and of
 // copies, and copies of errors with odd prototypes.
+import { types } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MARK, type ErrorMarker } from "../../src/protocol/markers.js";
 import { decodeError, encodeError, withCopyableFields } from "../../src/protocol/errors.js";
@@ -27,6 +28,14 @@ describe("encodeError", () => {
       cause: inner,
       props: { code: 7 },
     });
+  });
+
+  it("an own enumerable stack is the stack, not a field", () => {
+    const error = new Error("m");
+    Object.defineProperty(error, "stack", { value: "Error: m\n    at z", enumerable: true, writable: true, configurable: true });
+    const marker = encode(error);
+    expect(marker.stack).toBe("Error: m\n    at z");
+    expect(marker).not.toHaveProperty("props");
   });
 
   it("an error of no known class carries no class id and no library name (not even as undefined keys)", () => {
@@ -85,6 +94,14 @@ describe("withCopyableFields", () => {
     const copy = withCopyableFields(Object.assign(new Error("f"), { fn: () => 1, n: 2 }));
     expect(Object.getOwnPropertyDescriptor(copy, "fn")).toEqual(dataDescriptor("[not copyable: a function]", true));
     expect(Object.getOwnPropertyDescriptor(copy, "n")).toEqual(dataDescriptor(2, true));
+  });
+
+  it("the copy of an error is a native error (built by the built-in constructor), of the same built-in", () => {
+    for (const error of [new TypeError("t"), new RangeError("r"), new Error("e"), new AggregateError([], "a")]) {
+      const copy = withCopyableFields(Object.assign(error, { fn: () => 1 }));
+      expect(types.isNativeError(copy)).toBe(true);
+      expect(Object.getPrototypeOf(copy)).toBe(Object.getPrototypeOf(error));
+    }
   });
 
   it("copies a DOMException, keeping its class, name and message", () => {
