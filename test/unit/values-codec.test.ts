@@ -175,6 +175,25 @@ describe("encodeValue: the deep flag (values nested more than PACK_DEPTH levels 
     expect(encodeValue(value, hooks)).toMatchObject({ encoded: true, deep: true });
   });
 
+  it("the deepest point counts, not the last one visited", () => {
+    expect(encodeValue([nested(PACK_DEPTH + 2, 1), { shallow: true }], hooks)).toMatchObject({ encoded: false, deep: true });
+    expect(encodeValue([nested(PACK_DEPTH + 1, new Box(1)), { shallow: true }], hooks)).toMatchObject({ encoded: true, deep: true });
+  });
+
+  it("a native value (a Date) or a Map's entries add no level of their own", () => {
+    expect(encodeValue(nested(PACK_DEPTH + 1, new Date(0)), hooks)).toMatchObject({ encoded: false, deep: false });
+    expect(encodeValue(nested(PACK_DEPTH, new Map([["k", 1]])), hooks)).toMatchObject({ encoded: false, deep: false });
+    expect(encodeValue(nested(PACK_DEPTH, new Map([["k", [1]]])), hooks)).toMatchObject({ encoded: false, deep: true });
+  });
+
+  it("depth counts through the fields of a class instance copied because of a marker inside", () => {
+    class Holder {
+      constructor(readonly box: Box) {}
+    }
+    expect(encodeValue(nested(PACK_DEPTH, new Holder(new Box(1))), hooks)).toMatchObject({ encoded: true, deep: true });
+    expect(encodeValue(nested(PACK_DEPTH - 1, new Holder(new Box(1))), hooks)).toMatchObject({ encoded: true, deep: false });
+  });
+
   it("a shallow value with a marker is not deep", () => {
     expect(encodeValue({ a: [new Box(1)] }, hooks)).toMatchObject({ encoded: true, deep: false });
   });
