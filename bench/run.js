@@ -140,6 +140,15 @@ const SCENARIOS = [
     ],
   },
   {
+    id: "pool-cpu",
+    title: "CPU-bound: 8 synchronous calls of ~50 ms in flight at once (Promise.all), on a pool of 2 threads; time per call",
+    rows: [
+      { label: `${SYNCHRONICITY}  threads: 2, api.work.aio(n)`, lib: "synchronicity", variant: "pool", ref: true },
+      { label: `${SYNCHRONICITY}  one worker (default)`, lib: "synchronicity", variant: "single" },
+      { label: "piscina  run(), 2 threads", lib: "piscina" },
+    ],
+  },
+  {
     id: "startup",
     title: "Startup: create the handle, first call's result (fresh process per sample)",
     startup: true,

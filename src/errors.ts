@@ -65,6 +65,14 @@ export class InterruptedError extends Error {
   declare readonly code: "ERR_SYNCHRONICITY_INTERRUPTED";
 }
 
+/**
+ * A pool (option `threads`) had as many calls in flight as its queue holds (`maxQueue` beyond one
+ * per worker): the call was refused, nothing was sent.
+ */
+export class QueueFullError extends Error {
+  declare readonly code: "ERR_SYNCHRONICITY_QUEUE_FULL";
+}
+
 /** Library error classes by name, so that they are re-created as themselves on the other side. */
 export const libraryErrors: Readonly<Record<string, abstract new (...args: never[]) => Error>> = {
   DataCloneError,
@@ -75,6 +83,7 @@ export const libraryErrors: Readonly<Record<string, abstract new (...args: never
   ModuleLoadError,
   ReferenceLostError,
   InterruptedError,
+  QueueFullError,
 };
 
 const codes: Record<string, string> = {
@@ -86,6 +95,7 @@ const codes: Record<string, string> = {
   ModuleLoadError: "ERR_SYNCHRONICITY_MODULE_LOAD",
   ReferenceLostError: "ERR_SYNCHRONICITY_REFERENCE",
   InterruptedError: "ERR_SYNCHRONICITY_INTERRUPTED",
+  QueueFullError: "ERR_SYNCHRONICITY_QUEUE_FULL",
 };
 for (const [name, ctor] of Object.entries(libraryErrors)) {
   Object.defineProperty(ctor.prototype, "name", { value: name, writable: true, configurable: true, enumerable: false });

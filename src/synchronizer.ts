@@ -4,7 +4,8 @@
  * blocking or async.
  */
 import type { Api, Wrapped } from "./types/api.js";
-import { Core, type Diagnostics, type SynchronizerOptions } from "./caller/core.js";
+import { Core, type Diagnostics, type SynchronizerOptions, type ThreadsOptions } from "./caller/core.js";
+import { PoolCore } from "./caller/pool/pool-core.js";
 import { createModuleApi } from "./caller/module-api.js";
 import { resolveSpecifier } from "./caller/resolve.js";
 import { callerFileUrl } from "./caller/caller-file.js";
@@ -14,7 +15,7 @@ import { createLocalApi } from "./caller/local-api.js";
 import { validateOptions } from "./caller/options.js";
 import { isWorkerThread, wrapInPlace, type DefiningModule, type WrapInPlaceOptions } from "./caller/in-place.js";
 
-export type { DefiningModule, Diagnostics, SynchronizerOptions, WrapInPlaceOptions };
+export type { DefiningModule, Diagnostics, SynchronizerOptions, ThreadsOptions, WrapInPlaceOptions };
 
 /** What `wrap` accepts: a function (async, sync, generator) or a class. */
 export type WrappableInPlace = ((...args: never[]) => unknown) | (abstract new (...args: never) => unknown);
@@ -28,7 +29,10 @@ export class Synchronizer {
   readonly #core: Core;
 
   constructor(options: SynchronizerOptions = {}) {
-    this.#core = new Core(validateOptions(options));
+    const valid = validateOptions(options);
+    const setup = valid.setup === undefined ? undefined : resolveSetup(valid.setup);
+    // One thread (the default) keeps the plain Core: a pool adds its routing only where asked for.
+    this.#core = valid.threads === undefined || valid.threads === 1 ? new Core(valid, setup) : new PoolCore(valid, setup);
   }
 
   /**
@@ -117,6 +121,15 @@ export class Synchronizer {
   /** `await using synchronizer = new Synchronizer()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.#core.close();
+  }
+}
+
+/** The `setup` option's module as a URL, resolved from the file constructing the Synchronizer. */
+function resolveSetup(setup: string | URL): string {
+  try {
+    return resolveSpecifier(setup, callerFileUrl());
+  } catch (error) {
+    throw new TypeError(`new Synchronizer(options): options.setup: ${(error instanceof Error ? error.message : String(error)).replace(/^wrapModule: /, "")}`, { cause: error });
   }
 }
 

@@ -188,6 +188,7 @@ describe("the library's own errors", () => {
       expect(error, code).toBeInstanceOf(cls);
       expect((error as { code?: string }).code, cls.name).toBe(code);
     }
-    // DeadlockError and InterruptedError: callbacks.test.ts and signals.test.ts check their codes.
+    // DeadlockError and InterruptedError: callbacks.test.ts and signals.test.ts check their codes;
+    // QueueFullError: pool.test.ts.
   });
 });

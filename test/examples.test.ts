@@ -1,6 +1,6 @@
 // The examples, run as a newcomer runs them: under tsx, in a subprocess (vitest cannot make the
 // worker import .ts files). examples/db.impl.ts is a real Postgres (PGlite) behind synchronicity.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +10,27 @@ import { repoRoot, run } from "./helpers.js";
 const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
 const scratch = mkdtempSync(join(tmpdir(), "synchronicity-examples-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("examples/compress.ts (README: Calling blocking code asynchronously)", () => {
+  it("gzips eight texts on a pool of two workers while the event loop stays free", async () => {
+    const result = await run(tsx, [join(repoRoot, "examples", "compress.ts")], { deadlineMs: 45_000 });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      "gzip: 8 texts of 1 MiB -> 123948 bytes in all",
+      "event loop: free while the workers compressed",
+      "gunzip: every text came back",
+      "blocking form: works too",
+    ]);
+  }, 60_000);
+
+  it("is shown in the README as it is", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    for (const file of ["compress.impl.ts", "compress.ts"]) {
+      expect(readme).toContain("```ts\n" + readFileSync(join(repoRoot, "examples", file), "utf8") + "```");
+    }
+  });
+});
 
 describe("examples/demo-db.ts", () => {
   it("runs the DBConnection demo synchronously and exits by itself", async () => {

@@ -6,7 +6,10 @@
 //              shape as synchronicity's single worker running async functions concurrently.
 import { asyncScenarios, BATCH, expectEqual, measureStartup, runCase } from "../lib/harness.js";
 
+import { measureCpuBatch } from "../lib/cpu-batch.js";
+
 const WORKER = new URL("../workers/piscina-worker.mjs", import.meta.url).href;
+const CPU_WORKER = new URL("../workers/piscina-cpu.mjs", import.meta.url).href;
 const load = () => import("piscina");
 
 const OPTIONS = {
@@ -30,6 +33,14 @@ async function open(cfg) {
 
 runCase({
   ...asyncScenarios((cfg) => open(cfg)),
+
+  // Two threads, kept alive, one task per thread at a time (piscina's default for CPU work).
+  async "pool-cpu"(cfg) {
+    const { Piscina } = await load();
+    const pool = new Piscina({ filename: CPU_WORKER, minThreads: 2, maxThreads: 2, idleTimeout: Infinity });
+    const result = await measureCpuBatch((n) => pool.run({ n }), cfg);
+    return { ...result, close: () => pool.destroy() };
+  },
 
   async startup(cfg) {
     return measureStartup(load, (lib) => start(lib, cfg.variant).add(1, 2));

@@ -4,7 +4,10 @@ import {
   asyncScenarios, BATCH, checksum, expectEqual, expectItems, expectPattern, ITEMS, measure, measureStartup, patternBytes, runCase, syncScenarios,
 } from "../lib/harness.js";
 
+import { measureCpuBatch } from "../lib/cpu-batch.js";
+
 const IMPL = new URL("../impl/add.mjs", import.meta.url);
+const CPU_IMPL = new URL("../impl/cpu.mjs", import.meta.url);
 const load = () => import("synchronicity-js");
 
 async function open() {
@@ -22,6 +25,15 @@ const blocking = syncScenarios(async (name) => {
 
 runCase({
   ...blocking,
+
+  // variant "pool": a pool of 2 threads (option threads); "single": the default single worker.
+  async "pool-cpu"(cfg) {
+    const { Synchronizer } = await load();
+    const synchronizer = new Synchronizer(cfg.variant === "pool" ? { threads: { max: 2, min: 2 } } : {});
+    const api = synchronizer.wrapModule(CPU_IMPL);
+    const result = await measureCpuBatch((n) => api.work.aio(n), cfg);
+    return { ...result, close: () => synchronizer.close() };
+  },
 
   // variant "readahead": a blocking for...of with readAhead 1000; "lockstep": one round trip per item.
   async generator(cfg) {

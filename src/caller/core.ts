@@ -61,6 +61,34 @@ export interface SynchronizerOptions {
    * own event loop (a deadlock). Off by default (undefined or 0).
    */
   readonly blockingWarningMs?: number;
+  /**
+   * How many worker threads: 1 (the default) is one worker; a number N > 1, or
+   * `{ max, min?, idleTimeoutMs?, maxQueue? }`, makes a pool (see caller/pool/). Stateless calls go
+   * to the least busy worker; objects and generators stay on the worker that made them.
+   */
+  readonly threads?: number | ThreadsOptions;
+  /**
+   * A module every worker imports once, before any other (a URL, a file: URL string, an absolute
+   * path, or a path or package name resolved from the file that constructs the Synchronizer): warm
+   * a cache, open a database file. If it fails, the modules imported after it fail with a
+   * ModuleLoadError whose cause is its error.
+   */
+  readonly setup?: string | URL;
+}
+
+/** The pool form of `threads`. */
+export interface ThreadsOptions {
+  /** The most workers that run at once. */
+  readonly max: number;
+  /** Workers kept when idle (default 1); none starts before the first call. */
+  readonly min?: number;
+  /** A worker above `min` that has had no call, object or callback for this long stops (default 10000 ms). */
+  readonly idleTimeoutMs?: number;
+  /**
+   * How many calls may wait beyond one per worker (`max`): a stateless call made while `max +
+   * maxQueue` calls are in flight on the pool fails at once with a QueueFullError. Default: no limit.
+   */
+  readonly maxQueue?: number;
 }
 
 const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
@@ -88,6 +116,13 @@ export interface Diagnostics {
   readonly runtime: string;
   /** What works differently here than on Node with every feature (empty when nothing does). */
   readonly notes: readonly string[];
+  /** Pools only (option `threads`): the workers running now, each one's view, and the bounds. */
+  readonly pool?: {
+    readonly workers: number;
+    readonly perWorker: readonly WorkerStats[];
+    readonly max: number;
+    readonly min: number;
+  };
 }
 
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -110,10 +145,18 @@ export class Core implements Requester {
   private readonly modulesBySpecifier = new Map<string, ModuleEntry>();
   /** Exported classes by "moduleId/name": the same class object for the synchronizer's lifetime. */
   private readonly exportedClasses = new Map<string, AnyClass>();
-  private closedError: ClosedError | undefined;
-  private lastExit: WorkerExitError | undefined;
+  protected closedError: ClosedError | undefined;
+  protected lastExit: WorkerExitError | undefined;
+  /** The `setup` module: imported in each worker before any other. */
+  private readonly setupEntry: ModuleEntry | undefined;
 
-  constructor(private readonly options: SynchronizerOptions) {}
+  /** `setup` is the `setup` option's module, resolved (the options hold it as given). */
+  constructor(
+    protected readonly options: SynchronizerOptions,
+    setup?: string,
+  ) {
+    this.setupEntry = setup === undefined ? undefined : this.module(setup);
+  }
 
   get defaultTimeoutMs(): number | undefined {
     return this.options.timeout;
@@ -201,15 +244,29 @@ export class Core implements Requester {
   }
 
   /** The live connection, starting the worker if needed. */
-  private connect(): Connection {
+  protected connect(): Connection {
     if (this.closedError) throw new ClosedError(this.closedError.message);
     if (this.connection !== undefined && this.connection.exited === undefined) return this.connection;
+    this.checkRestart();
+    const { host, connection } = this.startWorker(() => {});
+    this.host = host;
+    this.connection = connection;
+    this.imports = new Map();
+    return connection;
+  }
+
+  /** After a worker died with `restart: false`, no new worker starts: throw the reason. */
+  protected checkRestart(): void {
     if (this.lastExit !== undefined && this.options.restart === false) {
       throw new WorkerExitError(`the worker stopped earlier and restart is off (${this.lastExit.message})`, {
         cause: this.lastExit,
         ...(this.lastExit.exitCode !== undefined && { exitCode: this.lastExit.exitCode }),
       });
     }
+  }
+
+  /** Start a worker (its supervisor thread) and its connection; `onExit` runs once it has died. */
+  protected startWorker(onExit: (connection: Connection) => void): { host: WorkerHost; connection: Connection } {
     const host = new WorkerHost(
       {
         execArgv: this.options.execArgv ?? process.execArgv,
@@ -227,16 +284,14 @@ export class Core implements Requester {
       this.lastExit = error;
       detach(connection);
       host.disposeNow();
+      onExit(connection);
     });
     attach(connection);
-    this.host = host;
-    this.connection = connection;
-    this.imports = new Map();
-    return connection;
+    return { host, connection };
   }
 
   /** Requests on a module must follow its import in the same worker: import it first if needed. */
-  private prepare(connection: Connection, op: RequestOp): void {
+  protected prepare(connection: Connection, op: RequestOp): void {
     const target = "target" in op ? op.target : undefined;
     if (target !== undefined && "module" in target) {
       const entry = this.modules[target.module];
@@ -244,11 +299,20 @@ export class Core implements Requester {
     }
   }
 
-  private importIn(connection: Connection, entry: ModuleEntry): PendingCall {
-    let call = this.imports.get(entry.id);
+  protected importIn(connection: Connection, entry: ModuleEntry): PendingCall {
+    return this.importWith(connection, this.imports, entry);
+  }
+
+  /** Import `entry` in the worker of `connection`, once (`imports`: what that worker was sent). */
+  protected importWith(connection: Connection, imports: Map<number, PendingCall>, entry: ModuleEntry): PendingCall {
+    let call = imports.get(entry.id);
     if (call === undefined) {
-      call = connection.send({ op: "import", module: entry.id, specifier: entry.specifier, ...(entry.inPlace && { inPlace: true as const }) }, false);
-      this.imports.set(entry.id, call);
+      // The set-up module goes first; the worker makes every later import wait for it (worker/modules.ts).
+      const setup = this.setupEntry;
+      if (setup !== undefined && setup !== entry && !imports.has(setup.id)) this.importWith(connection, imports, setup);
+      const setupFlag = entry === setup && { setup: true as const };
+      call = connection.send({ op: "import", module: entry.id, specifier: entry.specifier, ...(entry.inPlace && { inPlace: true as const }), ...setupFlag }, false);
+      imports.set(entry.id, call);
       call.onSettle((outcome) => {
         if (!outcome.ok) return;
         const shape = outcome.value as ModuleShape;

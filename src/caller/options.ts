@@ -42,7 +42,40 @@ const checks: { readonly [K in keyof Required<SynchronizerOptions>]: (value: unk
   loadTimeout: limitCheck,
   shutdownTimeout: limitCheck,
   blockingWarningMs: limitCheck,
+  threads: checkThreads,
+  setup: (value) => (typeof value === "string" || value instanceof URL ? undefined : `must be a module path or URL (a string or a URL), not ${describe(value)}`),
 };
+
+function describe(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : String(value);
+}
+
+const threadKeys = ["max", "min", "idleTimeoutMs", "maxQueue"];
+
+function positiveInteger(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1;
+}
+
+/** `threads`: a whole number >= 1, or `{ max, min?, idleTimeoutMs?, maxQueue? }` with min <= max. */
+function checkThreads(value: unknown): string | undefined {
+  if (typeof value === "number") return positiveInteger(value) ? undefined : `must be a whole number of threads >= 1, not ${String(value)}`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return `must be a number of threads or an object { max, min, idleTimeoutMs, maxQueue }, not ${describe(value)}`;
+  }
+  const given = value as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!threadKeys.includes(key)) return `has an unknown field "${key}" (known: ${threadKeys.join(", ")})`;
+  }
+  const { max, min, idleTimeoutMs, maxQueue } = given;
+  if (!positiveInteger(max)) return `.max must be a whole number of threads >= 1, not ${describe(max)}`;
+  if (min !== undefined && !(typeof min === "number" && Number.isInteger(min) && min >= 0)) return `.min must be a whole number >= 0, not ${describe(min)}`;
+  if (typeof min === "number" && min > (max as number)) return `.min (${min}) must not be more than .max (${String(max)})`;
+  if (idleTimeoutMs !== undefined && !isTimeLimit(idleTimeoutMs)) return `.idleTimeoutMs ${limitCheck(idleTimeoutMs)!}`;
+  if (maxQueue !== undefined && !(maxQueue === Infinity || (typeof maxQueue === "number" && Number.isInteger(maxQueue) && maxQueue >= 0))) {
+    return `.maxQueue must be a whole number >= 0 (Infinity: no limit), not ${describe(maxQueue)}`;
+  }
+  return undefined;
+}
 
 const resourceLimitKeys = ["maxOldGenerationSizeMb", "maxYoungGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"];
 

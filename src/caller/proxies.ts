@@ -10,7 +10,7 @@
 import type { RequestOp } from "../protocol/messages.js";
 import { FUNCTION_HANDLE, type HandleMarker } from "../protocol/markers.js";
 import type { ClassShape, FunctionKind, MemberKind } from "../protocol/shapes.js";
-import { ReferenceLostError } from "../errors.js";
+import { DataCloneError, ReferenceLostError } from "../errors.js";
 import { makeCallable } from "./callable.js";
 import type { Connection } from "./connection.js";
 import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
@@ -239,6 +239,10 @@ export function createHandleProxy(connection: Connection, marker: HandleMarker):
 export function assertSendable(info: ProxyInfo, connection: Connection): void {
   if (info.released) throw new ReferenceLostError(`${info.label} was released; it cannot be sent to the worker`);
   if (info.connection !== connection) {
+    if (info.connection.exited === undefined) {
+      // A pool routes a call to the worker of the objects in its arguments (pool/owners.ts): this one was found deeper.
+      throw new DataCloneError(`${info.label} lives in another worker (of this pool, or of another synchronizer) than the one this call goes to: an object stays on the worker that created it`);
+    }
     throw new ReferenceLostError(`${info.label} belongs to a worker that has stopped; it cannot be sent to the new one`);
   }
 }

@@ -32,8 +32,10 @@ export type RequestOp =
   /**
    * Import a module in the worker and reply with its shape (ModuleShape). With `inPlace`, the
    * module's "exports" are what it wrapped in place (`synchronizer.wrap`) rather than its exports.
+   * With `setup`, it is the synchronizer's set-up module: every later import waits for it, and
+   * fails if it failed.
    */
-  | { readonly op: "import"; readonly module: ModuleId; readonly specifier: string; readonly inPlace?: true }
+  | { readonly op: "import"; readonly module: ModuleId; readonly specifier: string; readonly inPlace?: true; readonly setup?: true }
   /** Call a function (or method) and reply with its result. */
   | { readonly op: "call"; readonly target: Target; readonly args: unknown[] }
   /** Construct an instance of a class and reply with a handle to it. */

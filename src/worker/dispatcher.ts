@@ -206,7 +206,7 @@ export class Dispatcher {
   }
 
   private async importModule(request: RequestOf<"import">): Promise<unknown> {
-    const module = await this.modules.load(request.module, request.specifier, request.inPlace === true);
+    const module = await this.modules.load(request.module, request.specifier, request.inPlace === true, request.setup === true);
     return this.modules.describe(module);
   }
 

@@ -29,14 +29,22 @@ export const loadedInThisThread: Map<string, Readonly<Record<string, unknown>>> 
 
 export class Modules {
   private readonly loaded = new Map<ModuleId, Promise<LoadedModule>>();
+  /** The synchronizer's set-up module (option `setup`), which the caller imports first. */
+  private setup: Promise<LoadedModule> | undefined;
 
   constructor(private readonly registry: Registry) {}
 
-  /** Start importing (once per id) and return the module. */
-  load(id: ModuleId, specifier: string, inPlace = false): Promise<LoadedModule> {
+  /**
+   * Start importing (once per id) and return the module. Once a set-up module was asked for, every
+   * other module waits for it: its top level may be what they rely on (a warmed cache, an open file).
+   */
+  load(id: ModuleId, specifier: string, inPlace = false, setup = false): Promise<LoadedModule> {
     let module = this.loaded.get(id);
     if (module === undefined) {
-      module = inPlace ? importInPlace(specifier) : importModule(specifier);
+      const importIt = () => (inPlace ? importInPlace(specifier) : importModule(specifier));
+      const before = setup ? undefined : this.setup;
+      module = before === undefined ? importIt() : before.then(importIt, (error: unknown) => Promise.reject(setupFailure(specifier, error)));
+      if (setup) this.setup = module;
       // A failed load stays failed: every later call reports the same error, none hangs.
       module.catch(() => {});
       this.loaded.set(id, module);
@@ -80,6 +88,12 @@ export class Modules {
     }
     return implementationBehind(module.namespace[name]);
   }
+}
+
+/** A module not imported because the set-up module failed: a load failure of its own, caused by that one. */
+function setupFailure(specifier: string, error: unknown): ModuleLoadError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ModuleLoadError(`could not load ${specifier} in the worker: the set-up module (option setup) failed: ${reason}`, { cause: error, specifier });
 }
 
 /** URLs this worker is importing right now (a module that wraps itself sees its own URL here). */

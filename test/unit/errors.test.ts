@@ -9,6 +9,7 @@ import {
   DataCloneError,
   DeadlockError,
   InterruptedError,
+  QueueFullError,
   libraryErrorName,
   libraryErrors,
   ModuleLoadError,
@@ -228,6 +229,7 @@ describe("the library's error classes", () => {
     ["ModuleLoadError", new ModuleLoadError("m", { specifier: "x.js" }), "ERR_SYNCHRONICITY_MODULE_LOAD"],
     ["ReferenceLostError", new ReferenceLostError("m"), "ERR_SYNCHRONICITY_REFERENCE"],
     ["InterruptedError", new InterruptedError("m"), "ERR_SYNCHRONICITY_INTERRUPTED"],
+    ["QueueFullError", new QueueFullError("m"), "ERR_SYNCHRONICITY_QUEUE_FULL"],
   ];
 
   it.each(made)("%s has its name and code, on the prototype (not own fields)", (name, error, code) => {
