@@ -1,14 +1,25 @@
 #!/usr/bin/env node
 // Builds the package's JavaScript after `tsc` has written the declarations into dist/types.
 //
-// One copy of the library per process: the code is compiled once, as CommonJS (dist/cjs), because
-// Node 20 cannot require() an ES module, while an ES module can always import CommonJS. The ESM
-// entry points (dist/esm) are thin files that re-export the CommonJS ones, so a process that loads
-// both forms (an ESM app using a CommonJS plugin, or an ESM implementation importing
-// "synchronicity-js/worker" into the worker whose loop is CommonJS) shares one module state: one
-// exit listener, one set of error classes, one AsyncLocalStorage for the current call.
+// One copy of the library per thread: the code is compiled once, as CommonJS, because Node 20
+// cannot require() an ES module, while an ES module can always import CommonJS. It is bundled into
+// one file, dist/cjs/lib.js, and every entry point is a stub that requires it:
+//
+//   dist/cjs/index.js           require("synchronicity-js")          -> lib.js's `index`
+//   dist/cjs/worker/context.js  require("synchronicity-js/worker")   -> lib.js's `context`
+//   dist/cjs/worker/loop.js     the worker thread's entry            -> lib.js's `runLoop()`
+//   dist/esm/*.js               the ESM faces, re-exporting the CommonJS ones by name
+//
+// So a thread that loads several of them (the worker's loop, plus "synchronicity-js/worker" from
+// the implementation; an ESM app using a CommonJS plugin) shares one module state: one exit
+// listener, one set of error classes, one AsyncLocalStorage for the current call. One file also
+// loads several times faster than ninety (start-up), and calls between the library's modules are
+// plain calls, not the getters of CommonJS re-exports (the hot path).
+//
+// Two entry points are bundles of their own, since they share no state with the rest: the
+// supervisor thread (dist/cjs/worker/supervisor.js) and the type generator's CLI (dist/cjs/typegen/cli.js).
 import { build } from "esbuild";
-import { cp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,36 +28,52 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
 const dist = join(root, "dist");
 
-/** Every .ts file under dir, recursively. */
-async function sources(dir) {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")).map((e) => join(e.parentPath, e.name));
-}
-
 await rm(join(dist, "cjs"), { recursive: true, force: true });
 await rm(join(dist, "esm"), { recursive: true, force: true });
 
-// 1. src/**/*.ts to dist/cjs/**/*.js, file for file (no bundling: the worker thread's loop and the
-// "synchronicity-js/worker" helpers an implementation imports must be the same modules).
-// `import.meta.url` does not exist in CommonJS; each file gets its own from __filename.
-const compiled = await build({
-  entryPoints: await sources(src),
-  outbase: src,
-  outdir: join(dist, "cjs"),
+// 1. The bundles. `import.meta.url` does not exist in CommonJS; each bundle gets its own from
+// __filename (so lib.js's is dist/cjs/lib.js: library-location.ts and worker-files.ts count on it).
+const common = {
+  bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
   sourcemap: true,
   logLevel: "warning",
+  packages: "external",
   define: { "import.meta.url": "__synchronicityModuleUrl" },
   // (No __filename when a bundler copies these files into an ES module: caller/worker-files.ts
   // then reports that the library was bundled.)
   banner: { js: 'var __synchronicityModuleUrl = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined;' },
-});
+};
+const builds = [
+  build({
+    ...common,
+    stdin: {
+      contents: 'export * as index from "./index.ts";\nexport * as context from "./worker/context.ts";\nexport { runLoop } from "./worker/loop.ts";\n',
+      resolveDir: src,
+      sourcefile: "lib.ts",
+      loader: "ts",
+    },
+    outfile: join(dist, "cjs", "lib.js"),
+  }),
+  build({ ...common, entryPoints: [join(src, "worker", "supervisor.ts")], outfile: join(dist, "cjs", "worker", "supervisor.js") }),
+  build({ ...common, entryPoints: [join(src, "typegen", "cli.ts")], outfile: join(dist, "cjs", "typegen", "cli.js") }),
+];
 // A warning here is a bug to fix, not noise: e.g. "import.meta is not available with the cjs output
 // format" means a source file uses import.meta beyond .url (import.meta.resolve, .dirname), which
 // CommonJS has no equivalent for; compute it from import.meta.url instead.
-if (compiled.warnings.length > 0) throw new Error(`the CommonJS build has ${compiled.warnings.length} warning(s), printed above`);
+for (const compiled of await Promise.all(builds)) {
+  if (compiled.warnings.length > 0) throw new Error(`the CommonJS build has ${compiled.warnings.length} warning(s), printed above`);
+}
+const stubs = {
+  "index.js": 'module.exports = require("./lib.js").index;',
+  "worker/context.js": 'module.exports = require("../lib.js").context;',
+  "worker/loop.js": 'require("../lib.js").runLoop();',
+};
+for (const [file, code] of Object.entries(stubs)) {
+  await writeFile(join(dist, "cjs", file), `"use strict";\n// An entry point of the library's bundle (see scripts/build.mjs).\n${code}\n`);
+}
 await writeFile(join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
 
 // 2. The declarations, beside the CommonJS files: under dist/cjs/package.json's "commonjs" they

@@ -333,3 +333,41 @@ describe("abandoned iterators", () => {
     expect(JSON.parse(result.stdout)).toEqual({ openBefore: 200, openAfter: 0, handlesAfter: 0 });
   });
 });
+
+describe("an iterator whose worker side finished while items are still buffered here", () => {
+  // With read-ahead, one reply can carry the last items and the end (done): the worker then forgets
+  // the iterator. Leaving the loop early (return) or throwing into it must finish it here, without
+  // asking the worker about an iterator it no longer has (a ReferenceLostError, found by the fuzz test).
+  it("return() after a reply that carried the end: done, with the value given", async () => {
+    for (const form of ["blocking", "async"] as const) {
+      const seen: number[] = [];
+      if (form === "blocking") {
+        const it = api.countdown.with({ readAhead: 10 })(3);
+        seen.push(it.next().value as number);
+        expect(it.return("early" as never)).toEqual({ done: true, value: "early" });
+        expect(it.next()).toEqual({ done: true, value: undefined });
+      } else {
+        const it = api.countdown.with({ readAhead: 10 }).aio(3);
+        seen.push((await it.next()).value as number);
+        expect(await it.return("early" as never)).toEqual({ done: true, value: "early" });
+      }
+      expect(seen, form).toEqual([3]);
+    }
+    const loop: number[] = [];
+    for (const n of api.countdown.with({ readAhead: 10 })(3)) {
+      loop.push(n);
+      if (n === 2) break;
+    }
+    expect(loop).toEqual([3, 2]);
+  });
+
+  it("throw() after such a reply: the error thrown, and the iterator is done", () => {
+    const it = api.countdown.with({ readAhead: 10 })(3);
+    it.next();
+    // (As from a finished iterator: the error thrown in, with this call's frames added.)
+    const error = thrown(() => it.throw(new Error("stop")));
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe("stop");
+    expect(it.next()).toEqual({ done: true, value: undefined });
+  });
+});

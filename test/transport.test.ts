@@ -6,8 +6,8 @@ import { MessageChannel } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { Synchronizer } from "synchronicity-js";
 import { fixture, runNode, script } from "./helpers.js";
-import { CompactDecoder, CompactEncoder, NO_ROOM, UNSUPPORTED } from "../dist/cjs/protocol/shm/codec.js";
-import { createRings, RING_BYTES, RingReader, RingWriter, ringHeader, TO_WORKER } from "../dist/cjs/protocol/shm/ring.js";
+import { CompactDecoder, CompactEncoder, NO_ROOM, UNSUPPORTED } from "../src/protocol/shm/codec.js";
+import { createRings, RING_BYTES, RingReader, RingWriter, ringHeader, TO_WORKER } from "../src/protocol/shm/ring.js";
 
 type Fixture = typeof import("./fixtures/transport.js");
 

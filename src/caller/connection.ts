@@ -30,6 +30,9 @@ import { markRemote } from "./stack.js";
 import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import type { WorkerHost } from "./worker-host.js";
 
+/** The extra fields of a message whose payload needs none (most messages). */
+const NO_EXTRA = Object.freeze({});
+
 export interface ConnectionOptions {
   /** How long closing an iterator waits for its worker-side cleanup. */
   readonly closeTimeoutMs: number;
@@ -231,7 +234,8 @@ export class Connection {
     // Blocking here is fine even in a synchronizer's worker thread: this connection's worker is
     // another thread, whose event loop does not wait for this one. The one real deadlock, a
     // blocking call into the worker that is making it, is refused in local-api.ts.
-    const started = performance.now();
+    // (No clock read when nothing is timed: most blocking calls.)
+    const started = timeoutMs === Infinity && !this.options.blockingWarningMs ? 0 : performance.now();
     const deadline = timeoutMs === Infinity ? Infinity : started + timeoutMs;
     // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
     const warnAt = this.options.blockingWarningMs ? started + this.options.blockingWarningMs : Infinity;
@@ -272,7 +276,7 @@ export class Connection {
         // A callback run above may have settled the call or aborted its signal.
         if (done()) return "done";
         if (interruptible && transport.takeInterrupt()) return "interrupted";
-        const remaining = deadline - performance.now();
+        const remaining = deadline === Infinity ? Infinity : deadline - performance.now();
         if (remaining <= 0) return "timeout";
         transport.wait(epoch, remaining);
       }
@@ -441,7 +445,8 @@ export class Connection {
     const field = op.op === "call" || op.op === "construct" || op.op === "start" ? "args" : op.op === "set" || op.op === "iter" ? "value" : op.op === "cancel" ? "reason" : undefined;
     try {
       if (field === undefined) this.postEncoded(undefined, () => ({ t: "req", id, ...op }));
-      else this.postEncoded((op as unknown as Record<string, unknown>)[field], (value, extra) => ({ t: "req", id, ...op, [field]: value, ...extra }) as Message);
+      else if (op.op === "call") this.postEncoded(op.args, (args, extra) => (extra === NO_EXTRA ? { t: "req", id, op: "call", target: op.target, args: args as unknown[] } : { t: "req", id, ...op, args: args as unknown[], ...extra }), true);
+      else this.postEncoded((op as unknown as Record<string, unknown>)[field], (value, extra) => ({ t: "req", id, ...op, [field]: value, ...extra }) as Message, field === "args");
     } catch (error) {
       throw argumentCloneFailure(op, error);
     }
@@ -453,14 +458,14 @@ export class Connection {
   }
 
   /** Encode `payload`, build the message around it and post it; undo the callbacks it registered if that fails. */
-  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true } & PackedFields) => Message): void {
+  private postEncoded(payload: unknown, build: (value: unknown, extra: { encoded?: true } & PackedFields) => Message, argumentList = false): void {
     if (this.exitError) return;
     this.callbacks.beginMessage();
     let posted = false;
     try {
-      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
+      const { value, encoded, deep } = encodeValue(payload, this.encodeHooks, argumentList);
       const packed = deep ? pack(value) : undefined;
-      const extra = {
+      const extra = !encoded && packed === undefined ? NO_EXTRA : {
         ...(encoded && { encoded: true as const }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
       };

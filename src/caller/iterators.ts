@@ -65,6 +65,16 @@ export class IterationState {
 function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): Generator<StepRequest, IteratorResult<unknown>, StepReply> {
   if (how === "next" && state.buffer.length > 0) return { done: false, value: state.buffer.shift() };
   if (how === "next" && state.ending !== undefined) return finish(state);
+  if (state.ending !== undefined) {
+    // The worker's iterator has finished (its end came with the items still buffered here) and the
+    // worker forgot it: return and throw complete the iterator here, as they would a finished one.
+    state.buffer.length = 0;
+    state.ending = undefined;
+    state.done = true;
+    if (state.id !== undefined) state.connection?.refs.forget(state.id);
+    if (how === "throw") throw value;
+    return { done: true, value };
+  }
   if (state.done) {
     if (how === "throw") throw value;
     return { done: true, value: how === "return" ? value : undefined };

@@ -1,53 +1,64 @@
 /**
- * Starts and stops the two threads behind a Synchronizer: the supervisor (supervisor.ts) and,
- * started by it, the worker that runs the implementation. Neither keeps the process alive: a
- * script ends when its own work is done, and pending async calls keep it alive through their
- * port (see transport.keepAlive), not through the threads.
+ * Starts and stops the two threads behind a Synchronizer, both at once (their boots overlap): the
+ * loop thread that runs the implementation (worker/loop.ts) and the supervisor (worker/supervisor.ts),
+ * which sees the loop thread end through the lifeline between them (protocol/lifeline.ts) and
+ * tells a caller that may be blocked. Neither keeps the process alive: a script ends when its own
+ * work is done, and pending async calls keep it alive through their port (see
+ * transport.keepAlive), not through the threads.
  */
-import { isMainThread, MessageChannel, Worker, type ResourceLimits } from "node:worker_threads";
+import { isMainThread, MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { PortCallerTransport, type CallerTransport } from "../protocol/transport.js";
 import { ShmCallerTransport } from "../protocol/shm/caller-transport.js";
 import { createRings } from "../protocol/shm/ring.js";
-import { createSharedState, SIGNALS, STATE, WorkerState } from "../protocol/shared-state.js";
+import { CONTROL, createSharedState, SIGNALS, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
+import type { ControlMessage } from "../protocol/messages.js";
+import { describeThrown, encodeBareError } from "../protocol/bare-errors.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../worker/supervisor.js";
-import { supervisorEntry } from "./worker-files.js";
-import { workerFlags } from "./worker-flags.js";
-import { workerExecArgv, workerNodeOptions } from "./preload-flags.js";
+import { workerEntries } from "./worker-files.js";
+import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
 
-export interface HostOptions {
-  readonly execArgv: readonly string[];
-  readonly resourceLimits?: ResourceLimits;
-}
+export type HostOptions = LoopThreadOptions;
 
 export class WorkerHost {
   readonly transport: CallerTransport;
   private readonly shared = createSharedState();
-  private readonly supervisor: Worker;
-  private readonly controlPort;
+  /** Undefined when the loop thread could not be started (the exit notice says why). */
+  private readonly loop: Worker | undefined;
+  private readonly supervisor: Worker | undefined;
+  private readonly controlPort: MessagePort;
 
   constructor(options: HostOptions, onSupervisorExit: (code: number) => void) {
+    const entries = workerEntries();
     const data = new MessageChannel();
     const control = new MessageChannel();
+    const lifeline = new MessageChannel();
     this.controlPort = control.port1;
     // Shared-memory rings unless the port-only transport is forced (tests run both).
     const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
     this.transport = rings
       ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings)
       : new PortCallerTransport(data.port1, control.port1, this.shared);
-    const nodeOptions = workerNodeOptions(process.env["NODE_OPTIONS"]) ?? process.env["NODE_OPTIONS"];
-    const supervisorData: SupervisorWorkerData = {
-      data: data.port2,
-      control: control.port2,
-      shared: this.shared,
-      ...(rings && { rings }),
-      execArgv: workerExecArgv(workerFlags(options.execArgv)),
-      ...(nodeOptions !== undefined && { nodeOptions }),
-      watchSignals: isMainThread,
-      ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
-    };
-    this.supervisor = new Worker(supervisorEntry(), {
+    // The loop first: its boot (the library's bundle, then the implementation) is the longer one.
+    try {
+      this.loop = startLoopThread(
+        entries.loop,
+        options,
+        { data: data.port2, shared: this.shared, lifeline: lifeline.port1, ...(rings && { rings }) },
+        [data.port2, lifeline.port1],
+      );
+    } catch (error) {
+      // Reported as the supervisor would report a worker's death, so that the request that
+      // started it, and every later one, fails the same way.
+      this.reportUnstarted(control.port2, error);
+      return;
+    }
+    this.loop.unref();
+    // Its uncaught error travels on the lifeline; without a listener this event would throw here.
+    this.loop.on("error", () => {});
+    const supervisorData: SupervisorWorkerData = { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: isMainThread };
+    this.supervisor = new Worker(entries.supervisor, {
       workerData: supervisorData,
-      transferList: [data.port2, control.port2],
+      transferList: [control.port2, lifeline.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.
       // Without NODE_OPTIONS too: a preload that fails there (a relative path after chdir) would
       // end the supervisor where only this thread's (blocked) event loop could see it.
@@ -57,7 +68,7 @@ export class WorkerHost {
       stderr: false,
     });
     this.supervisor.unref();
-    // Normally the supervisor reports the worker's exit itself; this covers the supervisor dying
+    // Normally the supervisor reports the loop's end itself; this covers the supervisor dying
     // first (seen only when this thread's event loop runs, which is why it is the fallback).
     this.supervisor.on("exit", onSupervisorExit);
     this.supervisor.on("error", () => {});
@@ -73,32 +84,46 @@ export class WorkerHost {
     return Atomics.load(this.shared, SIGNALS);
   }
 
-  /** Ask the supervisor to stop the worker. The exit notice (with `reason`) follows on the control port. */
+  /**
+   * Terminate the loop thread (terminateOnTimeout). The supervisor is told `reason` first, on the
+   * control port: it reads that port to the end when the lifeline closes, so its exit notice
+   * gives this reason whichever event it sees first.
+   */
   stop(reason?: string): void {
     const command: SupervisorCommand = { t: "stop", ...(reason !== undefined && { reason }) };
     try {
       this.controlPort.postMessage(command);
     } catch {
-      // Port already closed: the worker is gone.
+      // Port already closed: the supervisor is gone, and its exit was reported.
     }
+    void this.loop?.terminate();
   }
 
-  /** Stop both threads and release the ports; resolves when the supervisor thread has ended. */
+  /** Stop both threads and release the ports; resolves when both threads have ended. */
   async dispose(): Promise<void> {
-    this.stop();
-    await this.supervisor.terminate();
+    await Promise.all([this.loop?.terminate(), this.supervisor?.terminate()]);
     this.transport.close();
   }
 
   /** Stop without waiting (for synchronous disposal); the threads end shortly after. */
   disposeNow(): void {
-    this.stop();
-    void this.supervisor.terminate();
+    void this.loop?.terminate();
+    void this.supervisor?.terminate();
     this.transport.close();
+  }
+
+  /** The loop thread could not be created: post the exit notice the supervisor would have posted. */
+  private reportUnstarted(supervisorEnd: MessagePort, error: unknown): void {
+    Atomics.store(this.shared, STATE, WorkerState.Exited);
+    const notice: ControlMessage = { t: "exit", code: 1, reason: `the worker could not be started (${describeThrown(error)})`, error: encodeBareError(error) };
+    // Left open: closing it could race the notice to the caller's end.
+    supervisorEnd.postMessage(notice);
+    Atomics.add(this.shared, CONTROL, 1);
+    wakeCaller(this.shared);
   }
 }
 
-/** This process's environment minus NODE_OPTIONS (the supervisor passes it on to the worker). */
+/** This process's environment minus NODE_OPTIONS (the loop thread gets it, not the supervisor). */
 function withoutNodeOptions(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env["NODE_OPTIONS"];

@@ -224,11 +224,32 @@ export interface Encoded {
 }
 
 /** Encode one value for posting. */
-export function encodeValue(value: unknown, hooks: EncodeHooks): Encoded {
+export function encodeValue(value: unknown, hooks: EncodeHooks, argumentList = false): Encoded {
+  // The common cases of the hot path first, without allocating a scan: a primitive (most replies),
+  // and a short plain array of primitives (most argument lists).
+  if ((typeof value !== "object" && typeof value !== "function") || value === null || isFlatPrimitiveArray(value, argumentList)) return { value, encoded: false, deep: false };
   const seen = new Scanned();
   if (!needsEncoding(value, hooks, seen)) return { value, encoded: false, deep: seen.deepest > PACK_DEPTH };
   const memo = new Translated();
   return { value: translate(value, hooks, memo), encoded: true, deep: memo.deepest > PACK_DEPTH };
+}
+
+/**
+ * A dense array of Array.prototype, up to 16 primitives, and no own properties but its indexes.
+ * Such an array needs no marker, so it is sent as it is.
+ */
+function isFlatPrimitiveArray(value: unknown, argumentList: boolean): boolean {
+  // A Proxy's traps would run user code (and may throw): the full path deals with those.
+  if (!Array.isArray(value) || isProxy(value) || value.length > 16 || getPrototypeOf(value) !== Array.prototype) return false;
+  const length = value.length;
+  for (let i = 0; i < length; i++) {
+    const item: unknown = value[i];
+    if ((typeof item === "object" && item !== null) || typeof item === "function") return false;
+    if (item === undefined && !(i in value)) return false;
+  }
+  // Non-index properties (a user's own, or a RegExp match's) may hold anything: rare, and
+  // only then worth the full scan. An argument list (the rest parameter of a proxy) has none.
+  return argumentList || Object.keys(value).length === length;
 }
 
 /**

@@ -11,6 +11,7 @@ import { decodeValue, describeType, encodeValue, findUncloneable, isStackOverflo
 import { isError, withCopyableFields } from "../protocol/errors.js";
 import { DataCloneError, InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
+import { implementationBehind } from "../in-place-registry.js";
 import { Registry } from "./registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
@@ -22,6 +23,9 @@ import { Disposals } from "./disposal.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 type Callable = (...args: unknown[]) => unknown;
+
+/** The extra fields of a message whose payload needs none (most messages). */
+const NO_EXTRA = Object.freeze({});
 
 export class Dispatcher {
   private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
@@ -70,9 +74,12 @@ export class Dispatcher {
         // One constant that cannot be copied must not break the module: it alone is marked.
         this.run(message, "the module's exports", () => this.importModule(message), (shape) => this.retryableShape(shape as ModuleShape));
         return;
-      case "call":
-        this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
+      case "call": {
+        const fn = this.exportedFunctionNow(message.target);
+        if (fn !== undefined) this.callNow(message, fn);
+        else this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
         return;
+      }
       case "construct":
         this.run(message, `the new ${describeTarget(message.target, "")}`, () => this.construct(message));
         return;
@@ -138,6 +145,50 @@ export class Dispatcher {
       ).catch((error: unknown) => this.replyLastResort(request.id, error));
       this.running.set(request.id, { controller, settled });
     });
+  }
+
+  /**
+   * The hot path of `run` for the most common request, a call of a function exported by a module
+   * already loaded: no awaits before the call, and a synchronous function's reply is posted at
+   * once. What it does is what `run(request, ..., () => this.call(request))` does.
+   */
+  private callNow(request: RequestOf<"call">, fn: Callable): void {
+    const id = request.id;
+    const state = new CallState(id);
+    let result: unknown;
+    try {
+      result = callStorage.run(state, Reflect.apply, fn, undefined, this.decode(request, request.args));
+    } catch (error) {
+      this.replyError(id, error);
+      return;
+    }
+    const what = () => `the return value of ${describeTarget(request.target)}`;
+    if ((typeof result !== "object" || result === null) && typeof result !== "function") {
+      this.replyValue(id, result, what);
+      return;
+    }
+    const settled = callStorage.run(state, settledResult, result, what).then(
+      (value) => {
+        this.running.delete(id);
+        this.replyValue(id, value, what);
+      },
+      (error: unknown) => {
+        this.running.delete(id);
+        this.replyError(id, error);
+      },
+    ).catch((error: unknown) => this.replyLastResort(id, error));
+    this.running.set(id, { controller: state, settled });
+  }
+
+  /** A module's exported function, if it can be found without waiting (its module is loaded). */
+  private exportedFunctionNow(target: Target): Callable | undefined {
+    if (!("module" in target) || target.member !== undefined) return undefined;
+    const module = this.modules.readyNow(target.module);
+    // A namespace has a null prototype: a name it does not export reads as undefined, and the
+    // general path reports it. (hasOwnProperty on a namespace object is slow.)
+    const exported = module?.namespace[target.name];
+    if (typeof exported !== "function") return undefined;
+    return implementationBehind(exported) as Callable;
   }
 
   /**
@@ -297,7 +348,7 @@ export class Dispatcher {
   }
 
   /** Post a value; if it cannot be copied, post `fallback(value)` instead when given, else the error. */
-  private replyValue(id: number, value: unknown, what: string, fallback?: (value: unknown) => unknown): void {
+  private replyValue(id: number, value: unknown, what: string | (() => string), fallback?: (value: unknown) => unknown): void {
     try {
       this.postReply(id, true, value);
     } catch (error) {
@@ -305,7 +356,7 @@ export class Dispatcher {
         if (fallback === undefined) throw error;
         this.postReply(id, true, fallback(value));
       } catch {
-        this.replyError(id, cloneFailure(what, value, error));
+        this.replyError(id, cloneFailure(typeof what === "string" ? what : what(), value, error));
       }
     }
   }
@@ -408,7 +459,7 @@ export class Dispatcher {
       defs = registry.takeDefs();
       // Deep values travel packed: see protocol/packing.ts.
       const packed = deep ? pack(value) : undefined;
-      const extra = {
+      const extra = !encoded && defs === undefined && packed === undefined ? NO_EXTRA : {
         ...(encoded && { encoded: true as const }),
         ...(defs && { defs }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(handles.journaled()) }),
@@ -426,13 +477,13 @@ export class Dispatcher {
  * What a result settles to. `await` reads `then` from any object, which throws for a revoked Proxy
  * or a throwing trap: that is a value that cannot be sent, not an error of the implementation.
  */
-async function settledResult(value: unknown, what: string): Promise<unknown> {
+async function settledResult(value: unknown, what: string | (() => string)): Promise<unknown> {
   if ((typeof value === "object" && value !== null) || typeof value === "function") {
     let then: unknown;
     try {
       then = (value as { then?: unknown }).then;
     } catch (error) {
-      throw cloneFailure(what, value, error);
+      throw cloneFailure(typeof what === "string" ? what : what(), value, error);
     }
     if (typeof then !== "function") return value;
   }

@@ -1,7 +1,8 @@
 /**
  * Entry point of the worker thread that runs the implementation: the "event loop thread" of a
- * Synchronizer. It is started by the supervisor thread (supervisor.ts), never directly by the
- * caller, so that someone with a live event loop always sees it exit.
+ * Synchronizer. The caller starts it (caller/loop-thread.ts) at the same time as the supervisor
+ * thread; the two are linked by the lifeline (protocol/lifeline.ts), through which the supervisor
+ * sees this thread end, however it ends, even while the caller is blocked.
  */
 import { workerData, type MessagePort } from "node:worker_threads";
 import { PortWorkerTransport } from "../protocol/transport.js";
@@ -9,20 +10,34 @@ import { ShmWorkerTransport } from "../protocol/shm/worker-transport.js";
 import { Dispatcher } from "./dispatcher.js";
 import { writeOutputDirectly } from "./output.js";
 import { registerInheritedLoaders } from "./loaders.js";
+import { holdLifeline } from "./lifeline.js";
 
 export interface LoopWorkerData {
   readonly data: MessagePort;
   readonly shared: Int32Array;
   readonly rings?: SharedArrayBuffer;
+  /** This thread's end of the lifeline to the supervisor. */
+  readonly lifeline: MessagePort;
 }
 
-const { data, shared, rings } = workerData as LoopWorkerData;
-
-// Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
-(globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
-writeOutputDirectly();
-// Requests wait in the port's queue until the dispatcher listens; imports need the loaders first.
-// (A rejection here is an uncaught error of this thread, which the supervisor reports to the caller.)
-void registerInheritedLoaders(process.execArgv).then(() =>
-  new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start(),
-);
+/**
+ * Start this thread's request loop. Called by the thread's entry file (dist/cjs/worker/loop.js,
+ * which the build writes): the loop lives in the library's one bundle, so that the implementation,
+ * importing "synchronicity-js" or "synchronicity-js/worker", shares its module state.
+ */
+export function runLoop(): void {
+  const { data, shared, rings, lifeline } = workerData as LoopWorkerData;
+  // First, so that an error in anything below is reported with its cause.
+  const supervised = holdLifeline(lifeline);
+  // Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
+  (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
+  writeOutputDirectly();
+  // Requests wait in the ring or the port's queue until the dispatcher listens. It starts once the
+  // loaders are registered (imports need them) and the supervisor has said "go": by then the caller
+  // has the "online" notice and Ctrl-C is watched. The two waits overlap: the supervisor boots
+  // while this thread loads. (A rejection here is an uncaught error of this thread, reported to
+  // the caller like any other.)
+  void Promise.all([registerInheritedLoaders(process.execArgv), supervised]).then(() =>
+    new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start(),
+  );
+}

@@ -29,6 +29,8 @@ export const loadedInThisThread: Map<string, Readonly<Record<string, unknown>>> 
 
 export class Modules {
   private readonly loaded = new Map<ModuleId, Promise<LoadedModule>>();
+  /** The modules whose import has finished, for the synchronous fast path of calls. */
+  private readonly ready = new Map<ModuleId, LoadedModule>();
   /** The synchronizer's set-up module (option `setup`), which the caller imports first. */
   private setup: Promise<LoadedModule> | undefined;
 
@@ -46,7 +48,8 @@ export class Modules {
       module = before === undefined ? importIt() : before.then(importIt, (error: unknown) => Promise.reject(setupFailure(specifier, error)));
       if (setup) this.setup = module;
       // A failed load stays failed: every later call reports the same error, none hangs.
-      module.catch(() => {});
+      // (Only namespaces of null prototype: see readyNow.)
+      module.then((done) => Object.getPrototypeOf(done.namespace) === null && this.ready.set(id, done), () => {});
       this.loaded.set(id, module);
     }
     return module;
@@ -58,6 +61,15 @@ export class Modules {
       return Promise.reject(new ReferenceLostError(`module #${id} was never imported in this worker`));
     }
     return module;
+  }
+
+  /**
+   * The module, if its import has finished and its namespace has a null prototype (an ES module's
+   * namespace, the in-place table), so that a name it lacks reads as undefined rather than as an
+   * Object.prototype method. Else undefined: use `get`.
+   */
+  readyNow(id: ModuleId): LoadedModule | undefined {
+    return this.ready.get(id);
   }
 
   /** What the caller needs to build the module's proxy. Class descriptions go out as defs. */

@@ -12,8 +12,8 @@ try {
     JSON.stringify({
       implementation: error.stack.includes("fixtures/errors.js"),
       caller: error.stack.includes("debug-stack.mjs"),
-      // dist/caller/..., or dist/<format>/caller/... (dist/cjs, dist/esm)
-      library: /[\\/]dist[\\/](?:[\w-]+[\\/])?(caller|worker|protocol)[\\/]/.test(error.stack),
+      // dist/cjs/lib.js (the library's bundle), or dist/<format>/caller/... file for file
+      library: /[\\/]dist[\\/](?:[\w-]+[\\/])?(?:(?:caller|worker|protocol)[\\/]|lib\.js)/.test(error.stack),
     }),
   );
 }

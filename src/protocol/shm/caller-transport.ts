@@ -2,20 +2,22 @@
  * The caller's end of the shared-memory transport (see ring.ts for the memory, ARCHITECTURE.md
  * for the whole design).
  *
- * Sending writes into the caller -> worker ring and wakes the worker only if it said it sleeps.
+ * Sending writes into the caller -> worker ring and wakes the worker only if it said it sleeps,
+ * with a message on the wake port (a port message wakes a sleeping event loop faster than
+ * Atomics.notify settling an Atomics.waitAsync: 21 against 34 µs here, 18 against 22 on one CPU).
  * Receiving reads the worker -> caller ring (or the port, for what the compact codec refused),
  * and the control port only when the supervisor's CONTROL counter says something is there.
- * A blocked caller spins on SEQ (adaptively, never on one CPU) and then sleeps in Atomics.wait;
- * an idle event loop keeps an Atomics.waitAsync armed on SEQ, so async replies are dispatched in
- * batches: one wake-up for everything that arrived meanwhile.
+ * A blocked caller spins on SEQ (adaptively, never on one CPU) and then sleeps in Atomics.wait.
+ * An idle event loop raises CALLER_ARMED and the worker answers with a wake-up message, so async
+ * replies are dispatched in batches: one wake-up for everything that arrived meanwhile.
  */
-import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { ControlMessage, Message } from "../messages.js";
 import type { CallerTransport, Incoming } from "../transport.js";
 import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, SEQ } from "../shared-state.js";
-import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, sentSlot, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
+import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
 import { SpinPolicy } from "./spin.js";
-import { waitAsync } from "./wait-async.js";
+import { WAKE_PORT } from "./wake.js";
 
 export class ShmCallerTransport implements CallerTransport {
   private readonly header: Int32Array;
@@ -26,6 +28,8 @@ export class ShmCallerTransport implements CallerTransport {
   private controlSeen = 0;
   private handler: ((message: Incoming) => void) | undefined;
   private closed = false;
+  /** Wake-up messages, both ways: to a sleeping worker, and from the worker to this idle event loop. */
+  private readonly wakePort: MessagePort;
 
   constructor(
     private readonly data: MessagePort,
@@ -36,11 +40,16 @@ export class ShmCallerTransport implements CallerTransport {
     this.header = ringHeader(rings);
     this.writer = new RingWriter(this.header, rings, TO_WORKER, data);
     this.reader = new RingReader(this.header, rings, TO_CALLER, data);
+    // The wake port's other end goes to the worker as the first message of the ring.
+    const wake = new MessageChannel();
+    this.wakePort = wake.port1;
+    this.writer.transfer({ t: WAKE_PORT, port: wake.port2 }, [wake.port2]);
   }
 
   post(message: Message): void {
     this.writer.write(message);
-    if (Atomics.load(this.header, WORKER_SLEEPING) !== 0) Atomics.notify(this.header, sentSlot(TO_WORKER));
+    // Cleared here, so that a burst of requests to a sleeping worker sends one wake-up.
+    if (Atomics.load(this.header, WORKER_SLEEPING) !== 0 && Atomics.exchange(this.header, WORKER_SLEEPING, 0) !== 0) this.wakePort.postMessage(0);
   }
 
   poll(): Incoming | undefined {
@@ -61,10 +70,12 @@ export class ShmCallerTransport implements CallerTransport {
 
   wait(epoch: number, timeoutMs: number): void {
     if (this.spinPolicy.spin(this.shared, SEQ, epoch)) return;
+    const started = this.spinPolicy.startedAt;
     // Set before the wait checks SEQ: a worker that posts after this sees the flag and notifies.
     Atomics.store(this.header, CALLER_WAITING, 1);
-    Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
+    const result = Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
     Atomics.store(this.header, CALLER_WAITING, 0);
+    if (result === "ok") this.spinPolicy.slept(performance.now() - started);
   }
 
   listen(handler: (message: Incoming) => void): void {
@@ -73,25 +84,23 @@ export class ShmCallerTransport implements CallerTransport {
       this.controlSeen = (this.controlSeen + 1) | 0;
       handler(message);
     });
+    this.wakePort.on("message", this.arm);
     // Whether the loop stays alive is decided by keepAlive alone.
     this.control.unref();
+    this.wakePort.unref();
     this.arm();
   }
 
-  /** Dispatch what has arrived, then sleep on SEQ without blocking the event loop (and without keeping it alive). */
+  /**
+   * Dispatch what has arrived, then ask the worker for a wake-up message when more comes. Raised
+   * before the last look: a worker that posts after it sees the flag; one that posted before is
+   * seen by the look. (A wake-up that finds nothing new costs one empty look.)
+   */
   private readonly arm = (): void => {
-    for (;;) {
-      if (this.closed) return;
-      const epoch = Atomics.load(this.shared, SEQ);
-      this.drain();
-      Atomics.store(this.header, CALLER_ARMED, 1);
-      const result = waitAsync(this.shared, SEQ, epoch);
-      if (result.async) {
-        void result.value.then(this.arm);
-        return;
-      }
-      // SEQ moved while draining: go round again.
-    }
+    if (this.closed) return;
+    this.drain();
+    Atomics.store(this.header, CALLER_ARMED, 1);
+    if (this.reader.ready) this.drain();
   };
 
   private drain(): void {
@@ -129,7 +138,6 @@ export class ShmCallerTransport implements CallerTransport {
     this.closed = true;
     this.data.close();
     this.control.close();
-    // Settles the armed waitAsync, which then sees `closed` and stops.
-    Atomics.notify(this.shared, SEQ);
+    this.wakePort.close();
   }
 }

@@ -15,6 +15,15 @@
  *   LATIN1 u32 length, one byte per char | UTF16 u32 length, two bytes per char (lone surrogates kept)
  *   KNOWN  u8 index into KNOWN_STRINGS (the protocol's own keys and op names)
  *   ARRAY  u32 length, then the items | OBJECT u32 count, then key (a string value) and value pairs
+ *
+ * The hottest messages are framed instead of spelled out key by key (only as the whole message,
+ * and only when the message has exactly these fields; any other field means the generic form):
+ *   CALL_MODULE  int32 id, int32 module, name, args   {t:"req", id, op:"call", target:{module, name}, args}
+ *   CALL_HANDLE  int32 id, int32 handle, name, args   {t:"req", id, op:"call", target:{handle, name}, args}
+ *   ITER         int32 id, int32 iterator, how, value, then readAhead or UNDEFINED_FIELD
+ *                                                     {t:"req", id, op:"iter", iterator, how, value, readAhead?}
+ *   REPLY        int32 id, value                      {t:"res", id, ok:true, value}
+ * Decoding a frame builds the message with one object literal, which is also faster to read.
  */
 import { types } from "node:util";
 
@@ -33,6 +42,21 @@ const enum Tag {
   Known = 8,
   Array = 9,
   Object = 10,
+  CallModule = 11,
+  CallHandle = 12,
+  Iter = 13,
+  Reply = 14,
+  /** In an ITER frame: the optional readAhead field is absent. */
+  AbsentField = 15,
+}
+
+const isInt32 = (n: unknown): n is number => typeof n === "number" && (n | 0) === n;
+
+/** How many own enumerable keys a message object has (messages are plain objects the library built). */
+function keyCount(object: object): number {
+  let count = 0;
+  for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) count++;
+  return count;
 }
 
 /** `encode` results below zero. */
@@ -76,7 +100,7 @@ export class CompactEncoder {
     this.failure = 0;
     let ok: boolean;
     try {
-      ok = this.value(value, 0);
+      ok = this.message(value);
     } catch {
       // A getter threw, or a stack overflow: let structured clone meet the same value and report it.
       ok = false;
@@ -85,6 +109,45 @@ export class CompactEncoder {
       this.seen.clear();
     }
     return ok ? this.pos : this.failure;
+  }
+
+  /** A whole message: one of the frames when it has exactly a frame's fields, else the generic value. */
+  private message(value: unknown): boolean {
+    if (typeof value !== "object" || value === null || getPrototypeOf(value) !== Object.prototype) return this.value(value, 0);
+    const message = value as Record<string, unknown>;
+    if (!isInt32(message["id"])) return this.value(value, 0);
+    if (message["t"] === "res") {
+      if (message["ok"] === true && "value" in message && keyCount(message) === 4) return this.frame(Tag.Reply, message["id"]) && this.value(message["value"], 1);
+    } else if (message["op"] === "call") {
+      const target = message["target"] as Record<string, unknown>;
+      if (keyCount(message) === 5 && Array.isArray(message["args"]) && typeof target["name"] === "string" && keyCount(target) === 2) {
+        if (isInt32(target["module"])) return this.frame(Tag.CallModule, message["id"], target["module"]) && this.string(target["name"]) && this.argumentList(message["args"] as unknown[]);
+        if (isInt32(target["handle"])) return this.frame(Tag.CallHandle, message["id"], target["handle"]) && this.string(target["name"]) && this.argumentList(message["args"] as unknown[]);
+      }
+    } else if (message["op"] === "iter") {
+      const readAhead = message["readAhead"];
+      const count = keyCount(message);
+      if (isInt32(message["iterator"]) && "value" in message && (count === 6 || (count === 7 && isInt32(readAhead)))) {
+        return (
+          this.frame(Tag.Iter, message["id"], message["iterator"]) &&
+          this.value(message["how"], 1) &&
+          this.value(message["value"], 1) &&
+          (count === 7 ? this.number(readAhead as number) : this.tag(Tag.AbsentField))
+        );
+      }
+    }
+    return this.value(value, 0);
+  }
+
+  /** A frame's tag and its int32 fields. */
+  private frame(tag: Tag, first: number, second?: number): boolean {
+    const size = second === undefined ? 5 : 9;
+    if (!this.room(size)) return false;
+    this.bytes[this.pos] = tag;
+    this.view.setInt32(this.pos + 1, first, true);
+    if (second !== undefined) this.view.setInt32(this.pos + 5, second, true);
+    this.pos += size;
+    return true;
   }
 
   private room(n: number): boolean {
@@ -176,11 +239,26 @@ export class CompactEncoder {
     return true;
   }
 
+  /**
+   * A call's argument list: an array the library made (a proxy's rest parameter, or its encoded
+   * copy), so without the own-keys check of `array` (the costliest part of a small call).
+   */
+  private argumentList(args: unknown[]): boolean {
+    if (isProxy(args) || getPrototypeOf(args) !== Array.prototype) return this.refuse();
+    this.seen.add(args);
+    return this.items(args, 1);
+  }
+
   private array(array: unknown[], depth: number): boolean {
     if (getPrototypeOf(array) !== Array.prototype) return this.refuse();
     const length = array.length;
     // Structured clone keeps holes and non-index properties; refuse both rather than lose them.
     if (ownKeys(array).length !== length) return this.refuse();
+    return this.items(array, depth);
+  }
+
+  private items(array: unknown[], depth: number): boolean {
+    const length = array.length;
     if (!this.room(5)) return false;
     this.bytes[this.pos] = Tag.Array;
     this.view.setUint32(this.pos + 1, length, true);
@@ -221,8 +299,48 @@ export class CompactDecoder {
   ) {}
 
   decode(start: number): unknown {
+    const tag = this.bytes[start] as Tag;
     this.pos = start;
-    return this.value();
+    if (tag < Tag.CallModule) return this.value();
+    this.pos++;
+    switch (tag) {
+      case Tag.CallModule: {
+        const id = this.int32();
+        const module = this.int32();
+        const name = this.value() as string;
+        return { t: "req", id, op: "call", target: { module, name }, args: this.value() };
+      }
+      case Tag.CallHandle: {
+        const id = this.int32();
+        const handle = this.int32();
+        const name = this.value() as string;
+        return { t: "req", id, op: "call", target: { handle, name }, args: this.value() };
+      }
+      case Tag.Iter: {
+        const id = this.int32();
+        const iterator = this.int32();
+        const how = this.value();
+        const value = this.value();
+        if (this.bytes[this.pos] === Tag.AbsentField) {
+          this.pos++;
+          return { t: "req", id, op: "iter", iterator, how, value };
+        }
+        return { t: "req", id, op: "iter", iterator, how, value, readAhead: this.value() };
+      }
+      case Tag.Reply: {
+        const id = this.int32();
+        return { t: "res", id, ok: true, value: this.value() };
+      }
+      default:
+        throw new Error(`synchronicity: corrupt message in shared memory (frame ${String(tag)} at ${start})`);
+    }
+  }
+
+  /** A frame's int32 field. */
+  private int32(): number {
+    const n = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return n;
   }
 
   private value(): unknown {

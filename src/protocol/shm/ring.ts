@@ -7,6 +7,9 @@
  *
  *   header[0..7]    caller -> worker ring: HEAD, TAIL, SENT, then WORKER_SLEEPING
  *   header[8..15]   worker -> caller ring: HEAD, TAIL, SENT, then CALLER_WAITING, CALLER_ARMED
+ *
+ * (WORKER_SLEEPING and CALLER_ARMED ask for a wake-up message on the transports' wake port;
+ * CALLER_WAITING, for an Atomics.notify on the shared state's SEQ: see the transports.)
  *   bytes 64 ..     the caller -> worker ring (RING_BYTES)
  *   then            the worker -> caller ring (RING_BYTES)
  *
@@ -21,7 +24,7 @@
  * The producer publishes in this order: payload, HEAD, SENT (and a port message is enqueued by
  * postMessage before SENT moves), so a consumer that sees SENT move finds the message.
  */
-import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { receiveMessageOnPort, type MessagePort, type TransferListItem } from "node:worker_threads";
 import type { UndeliverableNotice } from "../messages.js";
 import { CompactDecoder, CompactEncoder, NO_ROOM } from "./codec.js";
 
@@ -34,15 +37,13 @@ const TAIL = 1;
 const SENT = 2;
 export const TO_WORKER = 0;
 export const TO_CALLER = 8;
-/** In the TO_WORKER block: the worker is about to sleep (or sleeps) in Atomics.waitAsync on its SENT. */
+/** In the TO_WORKER block: the worker is about to sleep (or sleeps) until a wake-up message on the wake port. */
 export const WORKER_SLEEPING = TO_WORKER + 3;
 /** In the TO_CALLER block: the caller is (about to be) blocked in Atomics.wait. */
 export const CALLER_WAITING = TO_CALLER + 3;
-/** In the TO_CALLER block: the caller's event loop has an Atomics.waitAsync armed. */
+/** In the TO_CALLER block: the caller's event loop is idle and wants a wake-up message for what arrives. */
 export const CALLER_ARMED = TO_CALLER + 4;
 
-/** The index of the SENT slot of a ring (the word its consumer sleeps on, for the worker). */
-export const sentSlot = (ring: number) => ring + SENT;
 
 export function createRings(): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER_BYTES + 2 * RING_BYTES);
@@ -93,6 +94,13 @@ export class RingWriter {
    */
   write(message: unknown): void {
     if (!this.writeCompact(message)) this.port.postMessage(message);
+    this.sent = (this.sent + 1) | 0;
+    Atomics.store(this.header, this.ring + SENT, this.sent);
+  }
+
+  /** Publish one message through the port, with objects to transfer (a MessagePort). */
+  transfer(message: unknown, transferList: TransferListItem[]): void {
+    this.port.postMessage(message, transferList);
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.header, this.ring + SENT, this.sent);
   }

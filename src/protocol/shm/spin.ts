@@ -6,9 +6,10 @@
  *
  * - On one CPU (os.availableParallelism(), which honours taskset and cgroup affinity), never: every
  *   spin would steal the time slice of the very thread it waits for.
- * - Otherwise it adapts to what it observes. A wait that ended while spinning doubles the budget
- *   (up to MAX_SPIN_MS); one that had to sleep halves it (down to MIN_SPIN_MS). Calls that answer
- *   in microseconds keep the long budget; calls that take milliseconds waste little before sleeping.
+ * - Otherwise it adapts to what it observes. A wait that ended within MAX_SPIN_MS, by spinning or
+ *   soon after it slept, restores the full budget; a longer one halves it (down to MIN_SPIN_MS).
+ *   Calls that answer in microseconds keep the long budget; calls that take milliseconds waste
+ *   little before sleeping.
  * - When the machine is oversubscribed (more runnable threads than CPUs, by the load average), as on
  *   one CPU: the thread we wait for is likely waiting for a CPU, and our spin would hold one.
  */
@@ -40,25 +41,32 @@ export function cpuCrowded(now: number): boolean {
 
 export class SpinPolicy {
   private budgetMs = MAX_SPIN_MS;
+  /** When the last spin began (the start of the wait, for `slept`). */
+  startedAt = 0;
 
   /**
    * Spin until `slot` of `memory` differs from `value` or the budget is spent. Returns true when
    * it changed (no need to sleep).
    */
   spin(memory: Int32Array, slot: number, value: number): boolean {
-    const now = performance.now();
+    const now = (this.startedAt = performance.now());
     if (cpuCrowded(now)) return Atomics.load(memory, slot) !== value;
     const deadline = now + this.budgetMs;
     for (;;) {
       for (let i = 0; i < 256; i++) {
-        if (Atomics.load(memory, slot) !== value) {
-          this.budgetMs = Math.min(MAX_SPIN_MS, this.budgetMs * 2);
-          return true;
-        }
+        if (Atomics.load(memory, slot) !== value) return true;
       }
-      if (performance.now() > deadline) break;
+      if (performance.now() > deadline) return false;
     }
-    this.budgetMs = Math.max(MIN_SPIN_MS, this.budgetMs / 2);
-    return false;
+  }
+
+  /**
+   * A wait that had to sleep ended after `waitedMs` in all. Had the reply come within the longest
+   * spin, spinning that long would have saved the wake-up: back to the full budget. Only waits
+   * longer than that (slow calls) shrink it. Judging by the spin alone would be a trap: once the
+   * budget is shorter than the round trip, every spin fails and the budget never grows again.
+   */
+  slept(waitedMs: number): void {
+    this.budgetMs = waitedMs <= MAX_SPIN_MS ? MAX_SPIN_MS : Math.max(MIN_SPIN_MS, this.budgetMs / 2);
   }
 }

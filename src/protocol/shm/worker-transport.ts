@@ -4,12 +4,13 @@
  *
  * The worker must stay an ordinary event loop: the implementation's timers and I/O run here. So it
  * never busy-loops. After each message (received or sent) it keeps a polling window open: a
- * setImmediate chain in which each turn watches the ring for at most SLICE_MS and then yields to
- * the loop. When the window passes with nothing new, it sleeps in Atomics.waitAsync on the ring's
- * SENT counter, after raising WORKER_SLEEPING, so that the caller knows to notify it.
+ * setImmediate chain in which each turn watches the ring for at most SLICE_MS (stepping through
+ * microtasks, so that replies go out meanwhile) and then yields to the loop. When the window passes
+ * with nothing new, it raises WORKER_SLEEPING and lets the event loop sleep: the caller's next
+ * request comes with a wake-up message on the wake port (see caller-transport.ts for why a port).
  *
- * The window adapts like the caller's spin (spin.ts): a message caught while watching doubles it
- * (up to MAX_WINDOW_MS), a window that caught nothing halves it (down to MIN_WINDOW_MS). On one
+ * The window adapts like the caller's spin (spin.ts): a message that came within MAX_WINDOW_MS of
+ * falling asleep restores the full window, a longer gap halves it (down to MIN_WINDOW_MS). On one
  * CPU, or on an oversubscribed machine, there is no window: watching would only steal the time
  * slice of the caller it waits for.
  */
@@ -17,15 +18,21 @@ import type { MessagePort } from "node:worker_threads";
 import type { Message } from "../messages.js";
 import type { WorkerTransport } from "../transport.js";
 import { SEQ } from "../shared-state.js";
-import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, sentSlot, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
+import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
 import { cpuCrowded } from "./spin.js";
-import { waitAsync } from "./wait-async.js";
+import { WAKE_PORT } from "./wake.js";
 
 /** The longest the worker keeps watching after the last message (the window adapts between these). */
 const MAX_WINDOW_MS = 1;
 const MIN_WINDOW_MS = 0.05;
 /** The longest the worker watches shared memory before it lets its event loop turn. */
 const SLICE_MS = 0.05;
+/** The longest it looks without letting microtasks run. */
+const LOOK_MS = 0.01;
+/** Awaited to let one turn of microtasks run (an awaited settled promise resumes in the next microtask turn). */
+const RESOLVED = Promise.resolve();
+/** Looks it yields a microtask for, after the last request handled or reply posted. */
+const REPLY_TICKS = 32;
 
 export class ShmWorkerTransport implements WorkerTransport {
   private readonly header: Int32Array;
@@ -36,8 +43,14 @@ export class ShmWorkerTransport implements WorkerTransport {
   private active = false;
   private lastActivity = 0;
   private windowMs = MAX_WINDOW_MS;
-  /** Whether this window has been watching with nothing to do (then a message arriving is a catch). */
-  private watching = false;
+  /** When this thread last went to sleep. */
+  private sleptAt = 0;
+  private sleeping = false;
+  /** A slice is running (its next look sends the caller's wake-up, see flushWake). */
+  private inSlice = false;
+  private wakeOwed = false;
+  /** Wake-up messages, both ways (it arrives as the ring's first message, see wake.ts). */
+  private wakePort: MessagePort | undefined;
 
   constructor(
     data: MessagePort,
@@ -53,66 +66,119 @@ export class ShmWorkerTransport implements WorkerTransport {
     this.writer.write(message);
     this.active = true;
     Atomics.add(this.shared, SEQ, 1);
-    // Notify only a caller that sleeps: a blocked one (CALLER_WAITING), or an idle event loop whose
-    // waitAsync is armed (CALLER_ARMED, cleared here since one notification settles it).
+    // Wake only a caller that sleeps: a blocked one (CALLER_WAITING) in Atomics.wait, an idle event
+    // loop (CALLER_ARMED, cleared here: one wake-up drains everything that came) with a message.
     const header = this.header;
-    if (Atomics.load(header, CALLER_WAITING) !== 0 || (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0)) {
-      Atomics.notify(this.shared, SEQ);
+    if (Atomics.load(header, CALLER_WAITING) !== 0) Atomics.notify(this.shared, SEQ);
+    if (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0) {
+      // Within a slice, one wake-up at its next look covers every reply posted until then.
+      if (this.inSlice) this.wakeOwed = true;
+      else this.wakePort?.postMessage(0);
     }
   }
 
   listen(handler: (message: Message) => void): void {
     this.handler = handler;
-    // Atomics.waitAsync does not keep a thread alive; the worker lives until it is terminated.
+    // The worker lives until it is terminated, sleeping or not.
     setInterval(() => {}, 2 ** 30);
-    this.wake();
+    this.turn();
   }
 
   private drain(): boolean {
     let any = false;
     for (let message = this.reader.read(); message !== undefined; message = this.reader.read()) {
       any = true;
+      const wake = message as { t?: unknown; port?: MessagePort };
+      if (wake.t === WAKE_PORT && this.wakePort === undefined) {
+        this.wakePort = wake.port!;
+        this.wakePort.on("message", this.wake);
+        this.wakePort.unref();
+        continue;
+      }
       this.handler!(message as Message);
     }
     return any;
   }
 
+  /** A wake-up message (or a stale one, from a burst that the last look already caught). */
   private readonly wake = (): void => {
+    if (!this.sleeping) return;
+    this.sleeping = false;
     Atomics.store(this.header, WORKER_SLEEPING, 0);
-    this.lastActivity = performance.now();
+    const now = performance.now();
+    // A message soon after the window closed means a longer window would have caught it, and
+    // saved the caller a wake-up of this thread: back to the full window. Long gaps (occasional
+    // calls) shrink it, so that each burst's end costs little polling.
+    this.windowMs = now - this.sleptAt <= MAX_WINDOW_MS ? MAX_WINDOW_MS : Math.max(MIN_WINDOW_MS, this.windowMs / 2);
+    this.lastActivity = now;
     this.turn();
   };
 
-  /** One turn of the polling window. */
+  /** One turn of the event loop's worth of polling: a slice, then the loop runs its timers and I/O. */
   private readonly turn = (): void => {
-    const received = this.drain();
-    const now = performance.now();
-    if (received || this.active) {
-      if (received && this.watching) this.windowMs = Math.min(MAX_WINDOW_MS, this.windowMs * 2);
-      this.active = false;
-      this.watching = false;
-      this.lastActivity = now;
-      if (cpuCrowded(now)) return this.sleep();
-    } else {
-      if (now - this.lastActivity >= this.windowMs || cpuCrowded(now)) {
-        if (this.watching) this.windowMs = Math.max(MIN_WINDOW_MS, this.windowMs / 2);
-        this.watching = false;
-        return this.sleep();
-      }
-      this.watching = true;
-      const sliceEnd = now + SLICE_MS;
-      while (!this.reader.ready && performance.now() < sliceEnd) {
-        for (let i = 0; i < 128 && !this.reader.ready; i++);
-      }
-    }
-    setImmediate(this.turn);
+    void this.slice();
   };
 
+  /**
+   * Watch the ring for up to SLICE_MS, handling what arrives at once, then let the event loop turn.
+   * After handling requests it lets microtasks run (awaiting one per look) for as long as replies
+   * keep coming, and a few looks more: replies are posted by promise reactions, and the caller
+   * should have its answer without waiting for a loop turn. Otherwise it looks without yielding
+   * for up to LOOK_MS at a time, then awaits one microtask: a microtask per look would allocate
+   * enough to make the collector run every few milliseconds. The caller's wake-up (for an idle
+   * caller event loop) is sent once per look, for all the replies posted meanwhile.
+   */
+  private async slice(): Promise<void> {
+    this.inSlice = true;
+    let now = performance.now();
+    const sliceEnd = now + SLICE_MS;
+    let grace = 0;
+    for (;;) {
+      const handled = this.drain();
+      const posted = this.active;
+      this.active = false;
+      if (handled || posted) {
+        this.lastActivity = now;
+        grace = REPLY_TICKS;
+        if (cpuCrowded(now)) return this.sleep();
+      } else if (now - this.lastActivity >= this.windowMs || cpuCrowded(now)) {
+        return this.sleep();
+      }
+      this.flushWake();
+      if (now >= sliceEnd) break;
+      if (grace > 0) {
+        grace--;
+      } else {
+        const until = Math.min(sliceEnd, now + LOOK_MS);
+        while (!this.reader.ready && performance.now() < until) {
+          for (let i = 0; i < 64 && !this.reader.ready; i++);
+        }
+      }
+      await RESOLVED;
+      now = performance.now();
+    }
+    this.endSlice();
+    setImmediate(this.turn);
+  }
+
+  private endSlice(): void {
+    this.inSlice = false;
+    this.flushWake();
+  }
+
+  /** Send the caller's wake-up, if a reply posted during this slice found its event loop idle. */
+  private flushWake(): void {
+    if (!this.wakeOwed) return;
+    this.wakeOwed = false;
+    this.wakePort?.postMessage(0);
+  }
+
   private sleep(): void {
-    // Raised before the last look: a caller that writes after this sees the flag and notifies.
+    this.endSlice();
+    this.sleptAt = performance.now();
+    // Raised before the last look: a caller that writes after this sees the flag and sends a wake-up.
     Atomics.store(this.header, WORKER_SLEEPING, 1);
-    const result = waitAsync(this.header, sentSlot(TO_WORKER), this.reader.count);
-    if (result.async) void result.value.then(this.wake);
-    else this.wake();
+    this.sleeping = true;
+    if (this.reader.ready) this.wake();
   }
 }

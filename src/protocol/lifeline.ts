@@ -1,0 +1,30 @@
+/**
+ * The lifeline: a MessageChannel between the worker thread that runs the implementation (the
+ * loop) and the supervisor thread. The caller starts both threads at once and hands each one end.
+ *
+ * Its purpose is the supervisor's end's `close` event: Node closes a port when the thread holding
+ * its peer ends, however it ends (process.exit, an uncaught error, the heap limit, terminate()),
+ * and even if that happened before the supervisor started listening. The supervisor's event loop
+ * is never blocked, so it always sees the loop die and can wake a blocked caller (supervisor.ts).
+ *
+ * Before it dies, the loop says what it can (worker/lifeline.ts): the uncaught error that ends it
+ * and its exit code. A thread that Node ends without running its exit handlers (the heap limit)
+ * says nothing; the supervisor words that case from what it knows (worker/exit-reason.ts).
+ */
+
+/** From the loop thread to the supervisor. */
+export type LoopNotice =
+  /** The loop runs (its hooks below are installed): the supervisor marks it Running and says "go". */
+  | { readonly t: "hello"; readonly threadId: number }
+  /** An uncaught error or unhandled rejection (encoded like any error), with its text for the exit reason. */
+  | { readonly t: "uncaught"; readonly error: unknown; readonly text: string }
+  /** The thread is exiting with `code`; `uncaught`: because of the last "uncaught" notice. */
+  | { readonly t: "exit"; readonly code: number; readonly uncaught: boolean };
+
+/**
+ * From the supervisor to the loop: the caller has been told the worker runs (and how Ctrl-C reaches
+ * it), so the loop may start serving requests. No reply can then overtake the "online" notice.
+ */
+export interface SupervisorGo {
+  readonly t: "go";
+}

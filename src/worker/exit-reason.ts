@@ -1,0 +1,52 @@
+/**
+ * How the supervisor words the loop thread's end, from what the loop said on the lifeline before
+ * it died (protocol/lifeline.ts) and what the caller asked for.
+ */
+import type { LoopNotice } from "../protocol/lifeline.js";
+import { encodeBareError } from "../protocol/bare-errors.js";
+
+type Uncaught = Extract<LoopNotice, { t: "uncaught" }>;
+type Exit = Extract<LoopNotice, { t: "exit" }>;
+
+export interface LoopEnd {
+  /** Set when the caller stopped the worker (terminateOnTimeout), with its reason. */
+  readonly requested: string | undefined;
+  /** Whether the loop had started (said hello). */
+  readonly started: boolean;
+  readonly exit: Exit | undefined;
+  readonly uncaught: Uncaught | undefined;
+}
+
+export interface ExitReport {
+  readonly code: number;
+  readonly reason: string;
+  /** The cause, encoded. */
+  readonly error?: unknown;
+}
+
+/** Node's exit code for a thread it ended (terminate(), the heap limit). */
+const ENDED_BY_NODE = 1;
+
+export function describeLoopEnd({ requested, started, exit, uncaught }: LoopEnd): ExitReport {
+  if (requested !== undefined) return { code: exit?.code ?? ENDED_BY_NODE, reason: requested };
+  if (exit !== undefined) {
+    if (exit.uncaught && uncaught !== undefined) {
+      return { code: exit.code, reason: `the worker stopped on an uncaught error (${uncaught.text})`, error: uncaught.error };
+    }
+    return { code: exit.code, reason: `the worker exited with code ${exit.code}` };
+  }
+  // The thread ended without running its exit handlers. Only the caller terminates it (and says so
+  // first, above), so this is Node ending it: at its heap limit, or while it was still starting,
+  // before this library's hooks were installed (a preload or loader in its flags that threw).
+  if (!started) {
+    return {
+      code: ENDED_BY_NODE,
+      reason: "the worker thread ended while starting, before its loop ran (a preload or loader in its flags or NODE_OPTIONS that failed?)",
+    };
+  }
+  const cause = new Error(
+    "the worker thread ended without running its exit handlers and without an uncaught error, which is how Node ends a worker that reaches its memory limit (resourceLimits, or V8's heap limit)",
+  );
+  cause.stack = `Error: ${cause.message}`; // this thread's frames would only mislead
+  return { code: ENDED_BY_NODE, reason: "the worker ran out of memory", error: encodeBareError(cause) };
+}
