@@ -248,13 +248,15 @@ describe("steps on a started iterator", () => {
     expect(connection.requests).toHaveLength(2);
   });
 
-  it("return(value) while the worker's ending waits behind items read ahead: asks the worker (which answers for a finished iterator), not the pending ending", () => {
-    const connection = new FakeConnection([returned("liftoff", 3, 2), returned("mine")]);
+  it("return(value) while the worker's ending waits behind items read ahead: completes here with the value (not the pending ending), without a request", () => {
+    const connection = new FakeConnection([returned("liftoff", 3, 2)]);
     const state = started(connection, 5, { readAhead: 10 });
     const gen = new RemoteGenerator(state);
     expect(gen.next()).toEqual({ done: false, value: 3 });
     expect(gen.return("mine")).toEqual({ done: true, value: "mine" });
-    expect(connection.ops[1]).toEqual({ op: "iter", iterator: 5, how: "return", value: "mine", readAhead: 10 });
+    expect(connection.requests).toHaveLength(1);
+    expect(connection.forgotten).toEqual([5]);
+    expect(gen.next()).toEqual({ done: true, value: undefined });
   });
 
   it("next(value) after the end gives done with undefined, not the value", () => {
