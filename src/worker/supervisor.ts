@@ -79,6 +79,8 @@ let exit: Extract<LoopNotice, { t: "exit" }> | undefined;
 let uncaught: Extract<LoopNotice, { t: "uncaught" }> | undefined;
 /** Set when the caller stopped the loop, with its reason. */
 let requested: string | undefined;
+/** Set once the loop's end has been reported. */
+let ended = false;
 
 function noticed(notice: LoopNotice): void {
   switch (notice.t) {
@@ -99,8 +101,17 @@ function noticed(notice: LoopNotice): void {
 }
 
 function commanded(command: SupervisorCommand): void {
-  if (command.t === "stop") requested = command.reason ?? "the worker was stopped";
+  if (command.t !== "stop" || requested !== undefined) return;
+  requested = command.reason ?? "the worker was stopped";
+  // The caller terminates the loop right after this command. Node then closes the lifeline at
+  // once; Deno (2.9) never closes the ports of a thread it terminated inside synchronous code (a
+  // stuck worker, the very case of terminateOnTimeout), which would leave the next call waiting
+  // forever. So the loop counts as ended after a grace period whatever the lifeline says.
+  setTimeout(loopEnded, STOP_GRACE_MS).unref();
 }
+
+/** How long after a "stop" the loop thread counts as ended even if the lifeline never closes. */
+const STOP_GRACE_MS = 1000;
 
 lifeline.on("message", noticed);
 control.on("message", commanded);
@@ -109,7 +120,11 @@ control.on("message", commanded);
 // receiveMessageOnPort on a port in its own "close" crashes Node 20, so the lifeline is not read
 // here). A "stop" the caller posted before terminating the loop may still be queued on the other
 // port, which comes from another thread: read that one to the end first.
-lifeline.on("close", () => {
+lifeline.on("close", loopEnded);
+
+function loopEnded(): void {
+  if (ended) return;
+  ended = true;
   for (let m = receiveMessageOnPort(control); m !== undefined; m = receiveMessageOnPort(control)) commanded(m.message as SupervisorCommand);
   sigint?.stop();
   Atomics.store(shared, STATE, WorkerState.Exited);
@@ -117,4 +132,5 @@ lifeline.on("close", () => {
   send({ t: "exit", code, reason, ...(error !== undefined && { error }) });
   // Nothing keeps this thread alive now: it ends by itself.
   control.close();
-});
+  lifeline.close();
+}

@@ -250,7 +250,7 @@ export class Core implements Requester {
     const connection = this.connection;
     const runtime = currentRuntime();
     if (connection === undefined || connection.exited) {
-      return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined, runtime, notes: runtimeNotes(undefined) };
+      return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined, runtime, notes: runtimeNotes(undefined, this.options.resourceLimits !== undefined) };
     }
     const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
     return {
@@ -258,7 +258,7 @@ export class Core implements Requester {
       caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size, callbacks: connection.callbacks.size },
       signals: connection.signals,
       runtime,
-      notes: runtimeNotes(connection.signals),
+      notes: runtimeNotes(connection.signals, this.options.resourceLimits !== undefined),
     };
   }
 

@@ -10,10 +10,24 @@ export function currentRuntime(): string {
   return `node ${process.versions.node}`;
 }
 
-export function runtimeNotes(signals: string | undefined): string[] {
+/**
+ * @param signals how Ctrl-C reaches a blocked caller (undefined before the worker ran)
+ * @param resourceLimits whether the synchronizer was given the resourceLimits option
+ */
+export function runtimeNotes(signals: string | undefined, resourceLimits = false): string[] {
   const notes: string[] = [];
-  if (signals !== "none") return notes;
   const runtime = currentRuntime();
+  if (resourceLimits) {
+    // Measured (scripts/test-runtimes.sh leaves the out-of-memory test out on both, for these reasons).
+    if (runtime.startsWith("bun ")) notes.push(`resourceLimits are not enforced on ${runtime} (plain Bun ignores them): the worker grows without limit`);
+    if (runtime.startsWith("deno ")) {
+      notes.push(
+        `resourceLimits: a worker that runs out of memory is not reported on ${runtime} (it does not close the ports of a worker it ended in synchronous code), ` +
+          `so a blocking call into it waits: give such calls a timeout`,
+      );
+    }
+  }
+  if (signals !== "none") return notes;
   if (runtime.startsWith("bun ")) {
     // Measured: a SIGINT that arrives while Bun's main thread waits in Atomics.wait is not acted on,
     // and no worker can listen for it. That is plain Bun's behaviour with any blocking wait.

@@ -13,14 +13,12 @@ import { captureSite } from "../support/site.js";
 export class Future<T> implements PromiseLike<T> {
   readonly #call: PendingCall;
   readonly #connection: Connection;
-  readonly #site: Error;
   #promise: Promise<T> | undefined;
 
   /** @internal Futures are made by `.future(...)`, not by users. */
   constructor(call: PendingCall, connection: Connection) {
     this.#call = call;
     this.#connection = connection;
-    this.#site = captureSite();
   }
 
   /** Send `op` and return its Future, limited by `control` (timeout, AbortSignal). */
@@ -79,9 +77,14 @@ export class Future<T> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#promise ??= this.#call.promise().catch((error: unknown) => {
-      throw withCallerFrames(error, this.#site);
-    }) as Promise<T>;
+    if (this.#promise === undefined) {
+      // The site of the first `then` (an `await future`), captured now: not at `.future()`, which
+      // would cost a stack capture on every call, most of them awaited with result() instead.
+      const site = captureSite();
+      this.#promise = this.#call.promise().catch((error: unknown) => {
+        throw withCallerFrames(error, site);
+      }) as Promise<T>;
+    }
     return this.#promise.then(onFulfilled, onRejected);
   }
 

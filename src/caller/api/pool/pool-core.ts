@@ -187,7 +187,7 @@ export class PoolCore extends Core {
       },
       signals,
       runtime,
-      notes: runtimeNotes(signals),
+      notes: runtimeNotes(signals, this.options.resourceLimits !== undefined),
       pool: { workers: stats.length, perWorker: stats, max: this.max, min: this.min },
     };
   }
