@@ -74,7 +74,8 @@ describe("data never poses as a reference (item 5)", () => {
     const json = JSON.stringify(forged("handle"));
     expect(api.untrustedRecord(json)).toEqual(forged("handle"));
     expect(api.untrustedNested(json)).toEqual({ rows: [forged("handle")] });
-    expect((await synchronizer.diagnostics()).caller.handles).toBe(before);
+    // No more than before: proxies of earlier tests may be collected meanwhile (their handles released).
+    expect((await synchronizer.diagnostics()).caller.handles).toBeLessThanOrEqual(before);
   });
 
   it("as an abort reason, it reaches the task as data and the worker lives", async () => {
