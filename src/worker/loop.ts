@@ -1,6 +1,6 @@
 /**
  * Entry point of the worker thread that runs the implementation: the "event loop thread" of a
- * Synchronizer. The caller starts it (caller/loop-thread.ts) at the same time as the supervisor
+ * Synchronizer. The caller starts it (caller/host/loop-thread.ts) at the same time as the supervisor
  * thread; the two are linked by the lifeline (protocol/lifeline.ts), through which the supervisor
  * sees this thread end, however it ends, even while the caller is blocked.
  */

@@ -1,4 +1,4 @@
-// Unit tests of the caller's iterator step logic (src/caller/iterators.ts), without a worker: a
+// Unit tests of the caller's iterator step logic (src/caller/remote/iterators.ts), without a worker: a
 // scripted connection answers each request with a StepReply (or an error) and records what was
 // asked, so every request, every reply's effect and every ending can be checked exactly.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Unit tests of the errors the caller builds about its own requests (src/caller/request-errors.ts),
+// Unit tests of the errors the caller builds about its own requests (src/caller/wire/request-errors.ts),
 // without a worker: the timeout message, and the DataCloneError naming which argument (and where
 // in it) could not be copied, for each kind of request.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// More unit tests of module resolution (src/caller/resolve.ts), written against the mutants that
+// More unit tests of module resolution (src/caller/support/resolve.ts), written against the mutants that
 // survived resolve.test.ts (docs/TESTING.md, "Surviving mutants"): what counts as a URL scheme,
 // where a bare name is searched from without a calling file, and the error's cause.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Unit tests of module resolution (src/caller/resolve.ts): what wrapModule accepts, and bare
+// Unit tests of module resolution (src/caller/support/resolve.ts): what wrapModule accepts, and bare
 // package names resolved from the calling file the way Node resolves an ESM import.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
