@@ -10,7 +10,8 @@
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { ControlMessage, Message } from "./messages.js";
-import { BLOCKED, HANDLERS, INTERRUPT, SEQ, wakeCaller } from "./shared-state.js";
+import { SEQ, wakeCaller } from "./shared-state.js";
+import { CallerSharedState } from "./caller-shared-state.js";
 
 export type Incoming = Message | ControlMessage;
 
@@ -46,12 +47,14 @@ export interface WorkerTransport {
 /** How long a blocked caller spins before it sleeps: a hand-off inside this window avoids a futex round trip. */
 const SPIN_ITERATIONS = 2_000;
 
-export class PortCallerTransport implements CallerTransport {
+export class PortCallerTransport extends CallerSharedState implements CallerTransport {
   constructor(
     private readonly data: MessagePort,
     private readonly control: MessagePort,
-    private readonly shared: Int32Array,
-  ) {}
+    shared: Int32Array,
+  ) {
+    super(shared);
+  }
 
   post(message: Message): void {
     this.data.postMessage(message);
@@ -63,10 +66,6 @@ export class PortCallerTransport implements CallerTransport {
     if (control !== undefined) return control.message as ControlMessage;
     const data = receiveMessageOnPort(this.data);
     return data === undefined ? undefined : (data.message as Message);
-  }
-
-  epoch(): number {
-    return Atomics.load(this.shared, SEQ);
   }
 
   wait(epoch: number, timeoutMs: number): void {
@@ -94,18 +93,6 @@ export class PortCallerTransport implements CallerTransport {
       this.data.unref();
       this.control.unref();
     }
-  }
-
-  blocking(delta: 1 | -1): void {
-    Atomics.add(this.shared, BLOCKED, delta);
-  }
-
-  takeInterrupt(): boolean {
-    return Atomics.exchange(this.shared, INTERRUPT, 0) !== 0;
-  }
-
-  setSignalListeners(count: number): void {
-    Atomics.store(this.shared, HANDLERS, count);
   }
 
   close(): void {

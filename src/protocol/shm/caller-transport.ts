@@ -14,12 +14,13 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { ControlMessage, Message } from "../messages.js";
 import type { CallerTransport, Incoming } from "../transport.js";
-import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, SEQ } from "../shared-state.js";
+import { CONTROL, SEQ } from "../shared-state.js";
+import { CallerSharedState } from "../caller-shared-state.js";
 import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
 import { SpinPolicy } from "./spin.js";
 import { WAKE_PORT } from "./wake.js";
 
-export class ShmCallerTransport implements CallerTransport {
+export class ShmCallerTransport extends CallerSharedState implements CallerTransport {
   private readonly header: Int32Array;
   private readonly writer: RingWriter;
   private readonly reader: RingReader;
@@ -34,9 +35,10 @@ export class ShmCallerTransport implements CallerTransport {
   constructor(
     private readonly data: MessagePort,
     private readonly control: MessagePort,
-    private readonly shared: Int32Array,
+    shared: Int32Array,
     rings: SharedArrayBuffer,
   ) {
+    super(shared);
     this.header = ringHeader(rings);
     this.writer = new RingWriter(this.header, rings, TO_WORKER, data);
     this.reader = new RingReader(this.header, rings, TO_CALLER, data);
@@ -62,10 +64,6 @@ export class ShmCallerTransport implements CallerTransport {
       }
     }
     return this.reader.read() as Message | undefined;
-  }
-
-  epoch(): number {
-    return Atomics.load(this.shared, SEQ);
   }
 
   wait(epoch: number, timeoutMs: number): void {
@@ -120,18 +118,6 @@ export class ShmCallerTransport implements CallerTransport {
     // The control port has a listener: ref'd, it keeps the event loop alive.
     if (active) this.control.ref();
     else this.control.unref();
-  }
-
-  blocking(delta: 1 | -1): void {
-    Atomics.add(this.shared, BLOCKED, delta);
-  }
-
-  takeInterrupt(): boolean {
-    return Atomics.exchange(this.shared, INTERRUPT, 0) !== 0;
-  }
-
-  setSignalListeners(count: number): void {
-    Atomics.store(this.shared, HANDLERS, count);
   }
 
   close(): void {
