@@ -71,23 +71,27 @@ function ringMemory(buffer: SharedArrayBuffer, ring: number): RingMemory {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
-/** The producer's end: writes messages into the ring, or posts them on the port. */
-export class RingWriter {
-  private readonly view: DataView;
-  private readonly encoder: CompactEncoder;
-  private head = 0;
-  private sent = 0;
+/** What both ends of one ring hold: the header, which ring, its memory, and the port beside it. */
+abstract class RingEnd {
+  protected readonly memory: RingMemory;
+  protected readonly view: DataView;
 
   constructor(
-    private readonly header: Int32Array,
+    protected readonly header: Int32Array,
     buffer: SharedArrayBuffer,
-    private readonly ring: number,
-    private readonly port: MessagePort,
+    protected readonly ring: number,
+    protected readonly port: MessagePort,
   ) {
-    const memory = ringMemory(buffer, ring);
-    this.view = memory.view;
-    this.encoder = new CompactEncoder(memory.bytes, memory.view);
+    this.memory = ringMemory(buffer, ring);
+    this.view = this.memory.view;
   }
+}
+
+/** The producer's end: writes messages into the ring, or posts them on the port. */
+export class RingWriter extends RingEnd {
+  private readonly encoder = new CompactEncoder(this.memory.bytes, this.memory.view);
+  private head = 0;
+  private sent = 0;
 
   /**
    * Publish one message. Throws what postMessage throws (a DataCloneError) when the message must
@@ -130,22 +134,10 @@ export class RingWriter {
 }
 
 /** The consumer's end: reads messages in the order they were sent, from the ring or the port. */
-export class RingReader {
-  private readonly view: DataView;
-  private readonly decoder: CompactDecoder;
+export class RingReader extends RingEnd {
+  private readonly decoder = new CompactDecoder(this.memory.bytes, this.memory.view, this.memory.buffer);
   private tail = 0;
   private received = 0;
-
-  constructor(
-    private readonly header: Int32Array,
-    buffer: SharedArrayBuffer,
-    private readonly ring: number,
-    private readonly port: MessagePort,
-  ) {
-    const memory = ringMemory(buffer, ring);
-    this.view = memory.view;
-    this.decoder = new CompactDecoder(memory.bytes, memory.view, memory.buffer);
-  }
 
   /** The producer's count of sent messages this reader has read (for Atomics.wait on SENT). */
   get count(): number {
