@@ -15,7 +15,51 @@ import { isAsyncIteratorLike, isIteratorLike, type AnyIterator } from "../protoc
 export { isAsyncIteratorLike, isIteratorLike };
 
 
-type Produced = { readonly done: boolean; readonly value: unknown } | { readonly threw: true; readonly error: unknown };
+/** How a producer ended: returned (`done`) or threw. */
+type Ending = { readonly done: true; readonly value: unknown } | { readonly threw: true; readonly error: unknown };
+
+/**
+ * How long a bulk request may wait for a producer that keeps producing, so that one reply carries
+ * many items instead of a reply per item or two (the caller consumes far faster than a generator
+ * produces, so without it each request would find only the few items made since the last one).
+ * A producer that stops to wait (for I/O, a timer) ends the gathering at the event loop's next
+ * turn; one that reaches the read-ahead bound or ends, at once.
+ */
+const GATHER_MS = 0.1;
+
+const nativeThen = Promise.prototype.then;
+
+type Then = (resolve: (value: unknown) => void, reject: (error: unknown) => void) => unknown;
+
+/** The `then` method of a thenable (read once, as `await` reads it), or undefined for a value that `await` gives back as it is. */
+function thenOf(value: unknown): Then | undefined {
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
+  const then = (value as { then?: unknown }).then;
+  return typeof then === "function" ? (then as Then) : undefined;
+}
+
+/** What `await value` gives for a thenable whose `then` has been read: through a job of its own, as `await` calls it. */
+function settle(value: unknown, then: Then): Promise<unknown> {
+  if (then === nativeThen) return value as Promise<unknown>;
+  return Promise.resolve().then(() => new Promise((resolve, reject) => Reflect.apply(then, value, [resolve, reject])));
+}
+
+/**
+ * Call `onValue` with what `await value` gives, or `onError` with what it throws: at once for a
+ * value that is not a thenable (where `await` would take a microtask turn), else once it settles.
+ */
+function whenSettled(value: unknown, onValue: (value: unknown) => void, onError: (error: unknown) => void): void {
+  let then: Then | undefined;
+  try {
+    then = thenOf(value);
+  } catch (error) {
+    onError(error);
+    return;
+  }
+  if (then === undefined) onValue(value);
+  else if (then === nativeThen) Reflect.apply(nativeThen, value, [onValue, onError]);
+  else void settle(value, then).then(onValue, onError);
+}
 
 function pumpContext(parent: CallContext, iterator: number): CallContext {
   return {
@@ -32,9 +76,14 @@ export class RemoteIteration {
   id: number | undefined;
   private iterator: AnyIterator | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Steps queued or running: none means a lockstep next() may run at once (see nextNow). */
+  private pending = 0;
   private finished = false;
   // Read-ahead state.
-  private readonly buffer: Produced[] = [];
+  /** Items the pump produced that no reply has carried yet. */
+  private produced: unknown[] = [];
+  /** How the producer ended (after the items in `produced`), until a reply carries it. */
+  private ending: Ending | undefined;
   private pumping: Promise<void> | undefined;
   /** Set and cleared synchronously, unlike `pumping`, so that a pump that ends at once is seen as ended. */
   private pumpActive = false;
@@ -46,7 +95,12 @@ export class RemoteIteration {
    * asks again only once its batch is used up, which brings this back to 0.
    */
   private lent = 0;
+  /** A bulk request waiting for its batch (see gather). */
   private wakeConsumer: (() => void) | undefined;
+  /** Until when a waiting bulk request lets a producer that keeps producing add to its batch. */
+  private gatherUntil = 0;
+  /** A setImmediate that ends the gathering is armed. */
+  private flushArmed = false;
 
   constructor(
     private readonly source: object,
@@ -59,9 +113,76 @@ export class RemoteIteration {
 
   /** One step, queued behind earlier steps on the same iterator. */
   step(how: IteratorStep, value: unknown, readAhead: number): Promise<StepReply> {
+    this.pending++;
     const result = this.queue.then(() => (readAhead > 0 && how === "next" ? this.bulkNext(readAhead) : this.singleStep(how, value)));
-    this.queue = result.catch(() => {});
+    this.queue = result.then(this.stepEnded, this.stepEnded);
     return result;
+  }
+
+  private readonly stepEnded = (): void => {
+    this.pending--;
+  };
+
+  /** Whether a lockstep next() may be taken at once (nextNow): no step queued or running, no pump. */
+  get canStepNow(): boolean {
+    return this.pending === 0 && !this.pumpActive && !this.finished;
+  }
+
+  /**
+   * A lockstep `next(value)` taken at once, when no other step is queued or running and no pump
+   * runs: what `step("next", value, 0)` does, without the queue's and the async function's
+   * microtask turns. `reply` gets the step's reply, exactly once: before this returns `true` when
+   * the iterator's next() gave a settled result with a settled value (a sync generator), otherwise
+   * later, and the returned promise settles once it has. Only when `canStepNow`; `reply` must not
+   * throw.
+   */
+  nextNow(value: unknown, reply: (reply: StepReply) => void): true | Promise<void> {
+    this.producerDone = true; // as singleStep's stopPump: no pump starts after a lockstep step
+    let replied = false;
+    let ended: (() => void) | undefined;
+    const deliver = (stepReply: StepReply): void => {
+      replied = true;
+      reply(stepReply);
+      if (ended !== undefined) {
+        this.pending--;
+        ended();
+      }
+    };
+    const fail = (error: unknown): void => {
+      this.finish();
+      deliver({ values: [], threw: true, error });
+    };
+    const yielded = (item: unknown): void => deliver({ values: [item] });
+    const returned = (item: unknown): void => deliver({ values: [], done: true, returned: item });
+    // The steps of singleStep's `next`: the result awaited, `done` read, the finish, the value awaited.
+    const onResult = (settled: unknown): void => {
+      let done: boolean;
+      let item: unknown;
+      try {
+        const result = settled as IteratorResult<unknown>;
+        done = !!result.done;
+        if (done) this.finish();
+        item = result.value;
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      whenSettled(item, done ? returned : yielded, fail);
+    };
+    let result: unknown;
+    try {
+      result = this.acquire().next(value);
+    } catch (error) {
+      fail(error);
+      return true;
+    }
+    whenSettled(result, onResult, fail);
+    if (replied) return true;
+    // Still running: later steps queue behind this one.
+    this.pending++;
+    const settled = new Promise<void>((resolve) => (ended = resolve));
+    this.queue = settled;
+    return settled;
   }
 
   /** Close the iterator (caller let go of it, or shutdown); never throws. */
@@ -98,7 +219,8 @@ export class RemoteIteration {
       if (how === "next") {
         result = (await iterator.next(value)) as IteratorResult<unknown>;
       } else if (how === "return") {
-        this.buffer.length = 0;
+        this.produced = [];
+        this.ending = undefined;
         result = (typeof iterator.return === "function" ? await iterator.return(value) : { done: true, value }) as IteratorResult<unknown>;
       } else {
         if (typeof iterator.throw !== "function") {
@@ -121,28 +243,55 @@ export class RemoteIteration {
   }
 
   private async bulkNext(readAhead: number): Promise<StepReply> {
-    if (this.finished && this.buffer.length === 0) return { values: [], done: true };
+    if (this.finished && this.produced.length === 0 && this.ending === undefined) return { values: [], done: true };
     this.lent = 0;
     this.startPump(readAhead);
-    if (this.buffer.length === 0 && !this.pumpActive) return { values: [], done: true };
-    if (this.buffer.length === 0) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
-    const values: unknown[] = [];
-    while (this.buffer.length > 0) {
-      const item = this.buffer.shift()!;
-      if ("threw" in item) {
-        this.finish();
-        return { values, threw: true, error: item.error };
-      }
-      if (item.done) {
-        this.finish();
-        return { values, done: true, returned: item.value };
-      }
-      values.push(item.value);
+    if (this.pumpActive) await this.gather();
+    const values = this.produced;
+    const ending = this.ending;
+    this.produced = [];
+    this.ending = undefined;
+    if (ending !== undefined) {
+      this.finish();
+      return "threw" in ending ? { values, threw: true, error: ending.error } : { values, done: true, returned: ending.value };
     }
+    if (values.length === 0) return { values, done: true }; // the pump stopped without an item (cannot happen)
     // The caller takes one item now and keeps the rest for its next steps.
     this.lent = values.length - 1;
     this.startPump(readAhead);
     return { values };
+  }
+
+  /**
+   * Wait while the pump runs, for at most GATHER_MS of items produced one after another (the pump
+   * checks after each item), or until the pump stops (the read-ahead bound, the producer's end),
+   * or until the event loop turns (the producer waits for something: what is there goes now).
+   */
+  private gather(): Promise<void> {
+    this.gatherUntil = performance.now() + GATHER_MS;
+    const waiting = new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+    this.armFlush();
+    return waiting;
+  }
+
+  private armFlush(): void {
+    if (this.flushArmed) return;
+    this.flushArmed = true;
+    setImmediate(this.flush);
+  }
+
+  /** The event loop turned while a bulk request waited: it gets what there is, if anything. */
+  private readonly flush = (): void => {
+    this.flushArmed = false;
+    if (this.wakeConsumer === undefined) return;
+    if (this.produced.length > 0 || this.ending !== undefined || !this.pumpActive) this.wake();
+    else this.armFlush();
+  };
+
+  private wake(): void {
+    const wake = this.wakeConsumer;
+    this.wakeConsumer = undefined;
+    wake?.();
   }
 
   private startPump(readAhead: number): void {
@@ -155,26 +304,37 @@ export class RemoteIteration {
     this.pumping = context === undefined ? this.pump(readAhead) : callStorage.run(context, () => this.pump(readAhead));
   }
 
+  /**
+   * Produce items until `readAhead` are ahead of the consumer. Each result and item is awaited as
+   * singleStep awaits them, but only when it is a thenable: a microtask turn per await would be
+   * most of an item's cost.
+   */
   private async pump(readAhead: number): Promise<void> {
     try {
-      const iterator = this.acquire();
-      while (this.buffer.length + this.lent < readAhead && !this.producerDone) {
-        let item: Produced;
+      while (this.produced.length + this.lent < readAhead && !this.producerDone) {
         try {
-          const result = (await iterator.next()) as IteratorResult<unknown>;
-          item = { done: result.done === true, value: await result.value };
-          if (result.done) this.producerDone = true;
+          let result: unknown = this.acquire().next();
+          let then = thenOf(result);
+          if (then !== undefined) result = await settle(result, then);
+          const done = !!(result as IteratorResult<unknown>).done;
+          let value = (result as IteratorResult<unknown>).value;
+          then = thenOf(value);
+          if (then !== undefined) value = await settle(value, then);
+          if (done) {
+            this.ending = { done: true, value };
+            this.producerDone = true;
+          } else {
+            this.produced.push(value);
+          }
         } catch (error) {
-          item = { threw: true, error };
+          this.ending = { threw: true, error };
           this.producerDone = true;
         }
-        this.buffer.push(item);
-        const wake = this.wakeConsumer;
-        this.wakeConsumer = undefined;
-        wake?.();
+        if (this.wakeConsumer !== undefined && (this.producerDone || performance.now() >= this.gatherUntil)) this.wake();
       }
     } finally {
       this.pumpActive = false;
+      this.wake();
     }
   }
 

@@ -38,6 +38,8 @@ interface StepRequest {
   readonly control: CallControl;
 }
 
+const NONE: unknown[] = [];
+
 const iteratorPrototype: object = (globalThis as { Iterator?: { prototype: object } }).Iterator?.prototype ?? Object.prototype;
 const asyncIteratorPrototype: object = Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()));
 
@@ -45,7 +47,9 @@ export class IterationState {
   connection: Connection | undefined;
   id: number | undefined;
   done = false;
-  readonly buffer: unknown[] = [];
+  /** Items received ahead (the last read-ahead batch): those from `taken` on are still to hand out. */
+  private batch: unknown[] = NONE;
+  private taken = 0;
   ending: Ending | undefined;
   /** Async steps on one iterator run one after another, like an async generator's own queue. */
   queue: Promise<unknown> = Promise.resolve();
@@ -59,16 +63,47 @@ export class IterationState {
     this.connection = connection;
     this.id = id;
   }
+
+  /** How many items received ahead are still to hand out. */
+  get held(): number {
+    return this.batch.length - this.taken;
+  }
+
+  /** The next item received ahead (only when `held > 0`); the batch lets go of it. */
+  take(): unknown {
+    const batch = this.batch;
+    const value = batch[this.taken];
+    batch[this.taken++] = undefined;
+    if (this.taken === batch.length) this.discard();
+    return value;
+  }
+
+  /** Keep the items of a reply, to hand out one per step. */
+  hold(values: unknown[]): void {
+    if (values.length === 0) return;
+    this.batch = this.held > 0 ? this.batch.slice(this.taken).concat(values) : values;
+    this.taken = 0;
+  }
+
+  /** Throw away the items received ahead. */
+  discard(): void {
+    this.batch = NONE;
+    this.taken = 0;
+  }
 }
 
 /** The request/response logic of one step, as a generator: yields requests, receives their replies. */
 function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): Generator<StepRequest, IteratorResult<unknown>, StepReply> {
-  if (how === "next" && state.buffer.length > 0) return { done: false, value: state.buffer.shift() };
+  if (how === "next" && state.held > 0) {
+    // Refused whether or not an item is at hand, so that it does not depend on the batch sizes.
+    if (value !== undefined && state.options.readAhead > 0) throw readAheadValueError();
+    return { done: false, value: state.take() };
+  }
   if (how === "next" && state.ending !== undefined) return finish(state);
   if (state.ending !== undefined) {
     // The worker's iterator has finished (its end came with the items still buffered here) and the
     // worker forgot it: return and throw complete the iterator here, as they would a finished one.
-    state.buffer.length = 0;
+    state.discard();
     state.ending = undefined;
     state.done = true;
     if (state.id !== undefined) state.connection?.refs.forget(state.id);
@@ -104,10 +139,8 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
     throw new ReferenceLostError(`this iterator was lost with its worker (${exited.message})`, { cause: exited });
   }
   const readAhead = state.options.readAhead;
-  if (how === "next" && readAhead > 0 && value !== undefined) {
-    throw new TypeError("next(value) cannot send a value to a generator iterated with read-ahead; use readAhead: 0 to send values");
-  }
-  if (how !== "next") state.buffer.length = 0; // items produced ahead are discarded on return/throw
+  if (how === "next" && readAhead > 0 && value !== undefined) throw readAheadValueError();
+  if (how !== "next") state.discard(); // items produced ahead are discarded on return/throw
   const op: RequestOp = { op: "iter", iterator: state.id, how, value, ...(readAhead > 0 && { readAhead }) };
   let reply: StepReply;
   try {
@@ -124,15 +157,19 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
   return absorb(state, reply);
 }
 
+function readAheadValueError(): TypeError {
+  return new TypeError("next(value) cannot send a value to a generator iterated with read-ahead; use readAhead: 0 to send values");
+}
+
 function absorb(state: IterationState, reply: StepReply): IteratorResult<unknown> {
-  state.buffer.push(...reply.values);
+  state.hold(reply.values);
   if (reply.threw) {
     markRemote(reply.error);
     state.ending = { kind: "threw", error: reply.error };
   } else if (reply.done) {
     state.ending = { kind: "returned", value: reply.returned };
   }
-  if (state.buffer.length > 0) return { done: false, value: state.buffer.shift() };
+  if (state.held > 0) return { done: false, value: state.take() };
   return finish(state);
 }
 
@@ -195,8 +232,8 @@ export function iteratorIdToSend(state: IterationState, connection: Connection):
     throw new TypeError("this iterator has not started yet, so there is no iterator in the worker to send: call next() on it first, or pass the generator function's arguments instead");
   }
   if (state.connection !== connection) throw new ReferenceLostError("this iterator belongs to a worker that has stopped; it cannot be sent to the new one");
-  if (state.buffer.length > 0) {
-    throw new TypeError(`this iterator holds ${state.buffer.length} item(s) read ahead; the worker would skip them. Send it before reading, or iterate it without readAhead`);
+  if (state.held > 0) {
+    throw new TypeError(`this iterator holds ${state.held} item(s) read ahead; the worker would skip them. Send it before reading, or iterate it without readAhead`);
   }
   return state.id;
 }
@@ -211,7 +248,10 @@ export class RemoteGenerator {
   }
 
   next(...args: [] | [unknown]): IteratorResult<unknown> {
-    return blockingStep(this.#state, "next", args[0]);
+    const state = this.#state;
+    // An item received ahead: what stepLogic's first line does, without setting up a step.
+    if (state.held > 0 && args[0] === undefined) return { done: false, value: state.take() };
+    return blockingStep(state, "next", args[0]);
   }
 
   return(value?: unknown): IteratorResult<unknown> {
