@@ -42,6 +42,12 @@ export interface CallerTransport {
 export interface WorkerTransport {
   post(message: Message): void;
   listen(handler: (message: Message) => void): void;
+  /**
+   * Work that runs on this thread's microtasks without a request waiting for it (a read-ahead
+   * pump) begins (+1) or ends (-1). While there is any, a transport that polls must not hold the
+   * thread in its polling loop: the work would advance one microtask per look.
+   */
+  background(delta: 1 | -1): void;
 }
 
 /** How long a blocked caller spins before it sleeps: a hand-off inside this window avoids a futex round trip. */
@@ -117,5 +123,9 @@ export class PortWorkerTransport implements WorkerTransport {
     // A request that cannot be deserialized has no readable id: the caller is told, and fails
     // the calls it has pending rather than leave one of them waiting forever.
     this.data.on("messageerror", (error) => handler({ t: "req", id: 0, op: "undeliverable", reason: error instanceof Error ? error.message : String(error) }));
+  }
+
+  background(): void {
+    // Messages come as events: nothing here holds the thread.
   }
 }

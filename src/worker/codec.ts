@@ -18,13 +18,15 @@ export interface WorkerTables {
   readonly handles: HandleTable;
   /** Iteration state of iterators the caller holds, by the iterator object. */
   readonly iterations: WeakMap<object, RemoteIteration>;
+  /** Background work begins (+1) or ends (-1): see WorkerTransport.background. */
+  readonly background: (delta: 1 | -1) => void;
 }
 
 /** Register an iterator for remote stepping (once) and return its handle id. */
 export function sendIterator(tables: WorkerTables, iterator: object): number {
   const existing = tables.iterations.get(iterator);
   // A finished iteration was dropped from the table: sending the iterator again starts a new entry.
-  const iteration = existing !== undefined && !existing.isFinished ? existing : new RemoteIteration(iterator, () => tables.handles.forget(id));
+  const iteration = existing !== undefined && !existing.isFinished ? existing : new RemoteIteration(iterator, () => tables.handles.forget(id), tables.background);
   tables.iterations.set(iterator, iteration);
   const id = tables.handles.send(iterator, () => void iteration.close());
   iteration.id = id;

@@ -23,7 +23,12 @@ import { asSteppable, describeTarget, Targets, type Callable } from "./targets.j
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 
 export class Dispatcher {
-  private readonly tables: WorkerTables = { registry: new Registry(), handles: new HandleTable(), iterations: new WeakMap() };
+  private readonly tables: WorkerTables = {
+    registry: new Registry(),
+    handles: new HandleTable(),
+    iterations: new WeakMap(),
+    background: (delta) => this.transport.background(delta),
+  };
   private readonly modules = new Modules(this.tables.registry);
   private readonly disposals = new Disposals();
   private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);

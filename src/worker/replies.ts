@@ -47,7 +47,10 @@ export class Replies {
   replyStep(request: Request, reply: StepReply, what: string): void {
     const id = request.id;
     try {
-      this.postReply(id, true, reply);
+      // Items that are all primitives need no encoding (and no scan, which for a read-ahead batch
+      // would cost more than its copy): the message postReply would build, without the walk.
+      if (isPlainStep(reply)) this.transport.post({ t: "res", id, ok: true, value: reply });
+      else this.postReply(id, true, reply);
       return;
     } catch (error) {
       const bad = reply.values.findIndex((value) => !this.copyable(value));
@@ -150,6 +153,16 @@ export class Replies {
       if (!posted) registry.unsend(defs ?? registry.takeDefs());
     }
   }
+}
+
+const isPrimitive = (value: unknown): boolean => (typeof value !== "object" || value === null) && typeof value !== "function";
+
+/** A step reply made of primitives only: no error, a primitive return value, primitive items. */
+function isPlainStep(reply: StepReply): boolean {
+  if (reply.threw !== undefined || !isPrimitive(reply.returned)) return false;
+  const values = reply.values;
+  for (let i = 0; i < values.length; i++) if (!isPrimitive(values[i])) return false;
+  return true;
 }
 
 /** What the worker sends as a reference or a marker, never by structured clone. */

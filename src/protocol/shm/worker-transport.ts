@@ -13,6 +13,10 @@
  * falling asleep restores the full window, a longer gap halves it (down to MIN_WINDOW_MS). On one
  * CPU, or on an oversubscribed machine, there is no window: watching would only steal the time
  * slice of the caller it waits for.
+ *
+ * Background work on the worker's microtasks (a read-ahead pump producing items ahead of any
+ * request) ends each slice after one look: watching between its microtasks would slow it down
+ * many times, and a request that arrives meanwhile is seen at the next turn of the loop.
  */
 import type { MessagePort } from "node:worker_threads";
 import type { Message } from "../messages.js";
@@ -51,6 +55,8 @@ export class ShmWorkerTransport implements WorkerTransport {
   private wakeOwed = false;
   /** Wake-up messages, both ways (it arrives as the ring's first message, see wake.ts). */
   private wakePort: MessagePort | undefined;
+  /** Work under way on this thread's microtasks that no request waits on (see background). */
+  private backgroundWork = 0;
 
   constructor(
     data: MessagePort,
@@ -75,6 +81,10 @@ export class ShmWorkerTransport implements WorkerTransport {
       if (this.inSlice) this.wakeOwed = true;
       else this.wakePort?.postMessage(0);
     }
+  }
+
+  background(delta: 1 | -1): void {
+    this.backgroundWork += delta;
   }
 
   listen(handler: (message: Message) => void): void {
@@ -145,7 +155,9 @@ export class ShmWorkerTransport implements WorkerTransport {
         return this.sleep();
       }
       this.flushWake();
-      if (now >= sliceEnd) break;
+      // Background work (a read-ahead pump) would advance by one microtask per look: the slice
+      // ends instead, the microtasks run until they wait for something, and the next turn looks.
+      if (now >= sliceEnd || this.backgroundWork > 0) break;
       if (grace > 0) {
         grace--;
       } else {
