@@ -140,6 +140,14 @@ describe("async form (.aio)", () => {
     ]);
   });
 
+  it("a step that reaches the worker while an earlier one still runs waits for it", async () => {
+    const it = api.racyCounter();
+    const early = it[Symbol.asyncIterator]().next();
+    await sleep(0); // the async step is sent; its next() in the worker waits 20 ms
+    expect(it.next()).toEqual({ done: false, value: 1 });
+    expect(await early).toEqual({ done: false, value: 0 });
+  });
+
   it("rejects with the worker's error class", async () => {
     await expect(
       (async () => {
@@ -284,6 +292,21 @@ describe("read-ahead", () => {
     expect(() => it.next("x")).toThrow(/cannot send a value to a generator iterated with read-ahead/);
     expect(() => api.numbers.with({ readAhead: -1 })).toThrow(/readAhead must be a non-negative integer/);
     expect(() => api.numbers.with({ readahead: 1 } as never)).toThrow(/unknown option "readahead"/);
+  });
+
+  it("refuses next(value) also while items read ahead are at hand", () => {
+    // A sync generator fills the read-ahead at once: the first reply carries 4 items.
+    const it = api.countdown.with({ readAhead: 4 })(10);
+    expect(it.next().value).toBe(10);
+    expect(() => it.next("x")).toThrow(/cannot send a value to a generator iterated with read-ahead/);
+    expect(it.next().value).toBe(9);
+    it.return(undefined);
+  });
+
+  it("delivers the items produced before the producer waits, without waiting for the next", () => {
+    const it = api.burstThenWait.with({ readAhead: 10, timeout: 10_000 })();
+    expect([it.next().value, it.next().value, it.next().value]).toEqual([1, 2, 3]);
+    expect(it.return(undefined)).toEqual({ done: true, value: undefined });
   });
 
   it("runs cleanup when closed early", () => {
