@@ -141,7 +141,8 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
   const readAhead = state.options.readAhead;
   if (how === "next" && readAhead > 0 && value !== undefined) throw readAheadValueError();
   if (how !== "next") state.discard(); // items produced ahead are discarded on return/throw
-  const op: RequestOp = { op: "iter", iterator: state.id, how, value, ...(readAhead > 0 && { readAhead }) };
+  // Two literals rather than a conditional spread: this is built for every lockstep step.
+  const op: RequestOp = readAhead > 0 ? { op: "iter", iterator: state.id, how, value, readAhead } : { op: "iter", iterator: state.id, how, value };
   let reply: StepReply;
   try {
     reply = yield { op, control: how === "return" ? { timeoutMs: state.options.closeTimeoutMs } : (state.options.control ?? {}) };
