@@ -298,9 +298,10 @@ describe("read-ahead", () => {
     // A sync generator fills the read-ahead at once: the first reply carries 4 items.
     const it = api.countdown.with({ readAhead: 4 })(10);
     expect(it.next().value).toBe(10);
-    expect(() => it.next("x")).toThrow(/cannot send a value to a generator iterated with read-ahead/);
+    const send = it.next as (value: unknown) => IteratorResult<number>;
+    expect(() => send.call(it, "x")).toThrow(/cannot send a value to a generator iterated with read-ahead/);
     expect(it.next().value).toBe(9);
-    it.return(undefined);
+    expect(it.return("stopped")).toEqual({ done: true, value: "stopped" });
   });
 
   it("delivers the items produced before the producer waits, without waiting for the next", () => {

@@ -188,4 +188,11 @@ describe("idle", () => {
       expect(idleCpuUs).toBeLessThan(250_000);
     });
   }
+
+  it("a read-ahead iteration waiting for a producer that waits uses (almost) no CPU", async () => {
+    const result = await runNode(script("idle-cpu.mjs"), ["readahead"], { deadlineMs: 60_000, env: { SYNCHRONICITY_SPIN: "always" } });
+    expect(result.stderr).toBe("");
+    const { idleCpuUs } = JSON.parse(result.stdout) as { idleCpuUs: number };
+    expect(idleCpuUs).toBeLessThan(250_000);
+  });
 });

@@ -57,7 +57,7 @@ function whenSettled(value: unknown, onValue: (value: unknown) => void, onError:
     return;
   }
   if (then === undefined) onValue(value);
-  else if (then === nativeThen) Reflect.apply(nativeThen, value, [onValue, onError]);
+  else if (then === nativeThen) void (Reflect.apply(nativeThen, value, [onValue, onError]) as Promise<void>);
   else void settle(value, then).then(onValue, onError);
 }
 
@@ -272,7 +272,7 @@ export class RemoteIteration {
   private gather(): Promise<void> {
     this.gatherUntil = performance.now() + GATHER_MS;
     const waiting = new Promise<void>((resolve) => (this.wakeConsumer = resolve));
-    this.armFlush();
+    if (this.produced.length > 0) this.armFlush();
     return waiting;
   }
 
@@ -282,12 +282,14 @@ export class RemoteIteration {
     setImmediate(this.flush);
   }
 
-  /** The event loop turned while a bulk request waited: it gets what there is, if anything. */
+  /**
+   * The event loop turned while a bulk request waited with items at hand: they go now. (Armed only
+   * once there is an item, so that waiting for a slow producer's first item costs no turn of the
+   * loop: that item arms it.)
+   */
   private readonly flush = (): void => {
     this.flushArmed = false;
-    if (this.wakeConsumer === undefined) return;
-    if (this.produced.length > 0 || this.ending !== undefined || !this.pumpActive) this.wake();
-    else this.armFlush();
+    if (this.wakeConsumer !== undefined && (this.produced.length > 0 || this.ending !== undefined || !this.pumpActive)) this.wake();
   };
 
   private wake(): void {
@@ -333,8 +335,11 @@ export class RemoteIteration {
           this.ending = { threw: true, error };
           this.producerDone = true;
         }
-        // The clock is read every 16 items: reading it costs a good part of a small item.
-        if (this.wakeConsumer !== undefined && (this.producerDone || ((this.produced.length & 15) === 0 && performance.now() >= this.gatherUntil))) this.wake();
+        if (this.wakeConsumer !== undefined) {
+          // The clock is read every 16 items: reading it costs a good part of a small item.
+          if (this.producerDone || ((this.produced.length & 15) === 0 && performance.now() >= this.gatherUntil)) this.wake();
+          else if (!this.flushArmed) this.armFlush();
+        }
       }
     } finally {
       this.pumpActive = false;

@@ -64,6 +64,11 @@ export class IterationState {
     this.id = id;
   }
 
+  /** The items received ahead still to hand out, as a new array (for tests and diagnostics). */
+  get buffer(): unknown[] {
+    return this.batch.slice(this.taken);
+  }
+
   /** How many items received ahead are still to hand out. */
   get held(): number {
     return this.batch.length - this.taken;
