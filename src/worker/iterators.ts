@@ -40,7 +40,7 @@ function thenOf(value: unknown): Then | undefined {
 
 /** What `await value` gives for a thenable whose `then` has been read: through a job of its own, as `await` calls it. */
 function settle(value: unknown, then: Then): Promise<unknown> {
-  if (then === nativeThen) return value as Promise<unknown>;
+  if (then === nativeThen && value instanceof Promise) return value as Promise<unknown>;
   return Promise.resolve().then(() => new Promise((resolve, reject) => Reflect.apply(then, value, [resolve, reject])));
 }
 
@@ -57,7 +57,8 @@ function whenSettled(value: unknown, onValue: (value: unknown) => void, onError:
     return;
   }
   if (then === undefined) onValue(value);
-  else if (then === nativeThen) void (Reflect.apply(nativeThen, value, [onValue, onError]) as Promise<void>);
+  // (A borrowed Promise.prototype.then on an object that is no promise would throw here: the job path.)
+  else if (then === nativeThen && value instanceof Promise) void (Reflect.apply(nativeThen, value, [onValue, onError]) as Promise<void>);
   else void settle(value, then).then(onValue, onError);
 }
 
