@@ -17,7 +17,7 @@ import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables }
 import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
-import { Replies, sentByReference, settledResult } from "./replies.js";
+import { isPlainPromise, nativeThen, Replies, sentByReference, settledResult } from "./replies.js";
 import { asSteppable, describeTarget, Targets, type Callable } from "./targets.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
@@ -162,11 +162,23 @@ export class Dispatcher {
       this.replies.replyError(id, error);
       return;
     }
-    const what = () => `the return value of ${describeTarget(request.target)}`;
     if ((typeof result !== "object" || result === null) && typeof result !== "function") {
-      this.replies.replyValue(id, result, what);
+      this.replies.replyValue(id, result, () => returnValueOf(request));
       return;
     }
+    if (isPlainPromise(result)) {
+      // The usual async function's promise: its built-in then runs no user code, so the reply
+      // waits on one reaction instead of settledResult's three promises (each also costs a
+      // promise-hook call while the call context's AsyncLocalStorage is on).
+      const settled = nativeThen.call(
+        result,
+        (value: unknown) => this.replyReturned(id, value, request),
+        (error: unknown) => this.replyFailed(id, error),
+      );
+      this.running.set(id, { controller: state, settled });
+      return;
+    }
+    const what = () => returnValueOf(request);
     const settled = callStorage.run(state, settledResult, result, what).then(
       (value) => {
         this.running.delete(id);
@@ -178,6 +190,26 @@ export class Dispatcher {
       },
     ).catch((error: unknown) => this.replies.replyLastResort(id, error));
     this.running.set(id, { controller: state, settled });
+  }
+
+  /** A call's promise fulfilled: its reply (never throws, since nothing would catch it). */
+  private replyReturned(id: number, value: unknown, request: RequestOf<"call">): void {
+    this.running.delete(id);
+    try {
+      this.replies.replyValue(id, value, () => returnValueOf(request));
+    } catch (error) {
+      this.replies.replyLastResort(id, error);
+    }
+  }
+
+  /** A call's promise rejected: its reply (never throws). */
+  private replyFailed(id: number, error: unknown): void {
+    this.running.delete(id);
+    try {
+      this.replies.replyError(id, error);
+    } catch (last) {
+      this.replies.replyLastResort(id, last);
+    }
   }
 
 
@@ -294,4 +326,9 @@ export class Dispatcher {
   }
 
 
+}
+
+/** What a call's reply carries, for a DataCloneError that names it (made only on failure). */
+function returnValueOf(request: RequestOf<"call">): string {
+  return `the return value of ${describeTarget(request.target)}`;
 }
