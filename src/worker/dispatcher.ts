@@ -5,6 +5,7 @@
  */
 import type { Message, Request, StepReply, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { receiveFailure, unpack } from "../protocol/packing.js";
+import { CALLER_REFERENCES, carriedIds } from "../protocol/carried.js";
 import type { ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
@@ -30,6 +31,8 @@ export class Dispatcher {
   private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
   /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
   private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
+  /** Messages carrying the caller's functions whose payload was read (see releaseUntaken). */
+  private readonly takenIn = new WeakSet<Message>();
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.replies.postRequest(id, op),
     decode: (reply) => this.receivePayload(reply, reply.ok ? reply.value : reply.error, "the callback's result"),
@@ -60,6 +63,7 @@ export class Dispatcher {
     try {
       this.route(message);
     } catch (error) {
+      this.releaseUntaken(message);
       if (message.t === "req" && message.id !== 0) this.replies.replyError(message.id, error);
     }
   }
@@ -140,11 +144,25 @@ export class Dispatcher {
         },
         (error: unknown) => {
           this.running.delete(request.id);
+          this.releaseUntaken(request);
           this.replies.replyError(request.id, error);
         },
       ).catch((error: unknown) => this.replies.replyLastResort(request.id, error));
       this.running.set(request.id, { controller, settled });
     });
+  }
+
+  /**
+   * A request that failed before its payload was read (its target is gone, or is no longer a
+   * function) never adopted the caller's functions it carries: release them, or the caller would
+   * keep them registered for good.
+   */
+  private releaseUntaken(request: Message): void {
+    if ((request.encoded !== true && request.packed !== true) || this.takenIn.has(request)) return;
+    this.takenIn.add(request);
+    const payload = "args" in request ? request.args : "value" in request ? request.value : undefined;
+    const handles = request.packed === true ? (request.carried ?? []) : carriedIds(payload, CALLER_REFERENCES);
+    if (handles.length > 0) this.replies.postRequest(0, { op: "release", handles });
   }
 
   /**
@@ -264,6 +282,7 @@ export class Dispatcher {
    * DataCloneError for this request alone, and the caller's functions it carries are released.
    */
   private receivePayload(message: Message, payload: unknown, what: string): unknown {
+    if (message.encoded === true || message.packed === true) this.takenIn.add(message);
     let value: unknown;
     try {
       value = unpack(payload, message.packed, what);
