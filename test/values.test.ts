@@ -134,6 +134,19 @@ describe("values that cannot be cloned", () => {
     expect(introspect.callCount()).toBe(before + 1);
   });
 
+  it("a call that fails in the worker before its arguments are read releases the callbacks it carried", async () => {
+    const introspect = synchronizer.wrapModule<typeof import("./fixtures/introspect.js")>(fixture("introspect"));
+    const replaceable = introspect.replaceable as unknown as (...args: unknown[]) => number;
+    expect(replaceable(() => "callback")).toBe(1);
+    introspect.unsetReplaceable();
+    const callbacksBefore = (await synchronizer.diagnostics()).caller.callbacks;
+    expect(() => replaceable(() => "callback")).toThrow(TypeError);
+    await expect((replaceable as unknown as { aio(...args: unknown[]): Promise<number> }).aio(() => "callback")).rejects.toThrow(TypeError);
+    // The worker's release reaches the caller shortly after the error reply.
+    for (let i = 0; i < 50 && (await synchronizer.diagnostics()).caller.callbacks !== callbacksBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await synchronizer.diagnostics()).caller.callbacks).toBe(callbacksBefore);
+  });
+
   it("leaves the synchronizer usable: the next calls work (a peer poisons every later call)", async () => {
     for (let i = 0; i < 5; i++) {
       expect(() => api.describe(Symbol("x"))).toThrow(DataCloneError);
