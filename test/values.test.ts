@@ -108,6 +108,17 @@ describe("values that cannot be cloned", () => {
     expect(() => api.returnsNested()).toThrow(/return value of returnsNested\(\), at \.bad\.deep, could not be copied.*a WeakMap/);
   });
 
+  it("a getter on an argument runs twice per send, as the README says (scan, then copy); its value arrives", () => {
+    let reads = 0;
+    const value = {
+      get counted(): number {
+        return ++reads;
+      },
+    };
+    expect(api.echo(value)).toStrictEqual({ counted: 2 });
+    expect(reads).toBe(2);
+  });
+
   it("a getter that throws while the argument is read", () => {
     const value = {
       get broken(): number {
