@@ -3,18 +3,23 @@
 //
 // One copy of the library per thread: the code is compiled once, as CommonJS, because Node 20
 // cannot require() an ES module, while an ES module can always import CommonJS. It is bundled into
-// one file, dist/cjs/lib.js, and every entry point is a stub that requires it:
+// three files, and every entry point is a stub that requires one of them:
 //
-//   dist/cjs/index.js           require("synchronicity-js")          -> lib.js's `index`
-//   dist/cjs/worker/context.js  require("synchronicity-js/worker")   -> lib.js's `context`
-//   dist/cjs/worker/loop.js     the worker thread's entry            -> lib.js's `runLoop()`
-//   dist/esm/*.js               the ESM faces, re-exporting the CommonJS ones by name
+//   dist/cjs/lib.js         the caller's library   <- dist/cjs/index.js (require("synchronicity-js"))
+//   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js (require("synchronicity-js/worker"))
+//                                                     and dist/cjs/worker/loop.js (the worker thread's entry)
+//   dist/cjs/errors.js      the error classes, required by both
+//   dist/esm/*.js           the ESM faces, re-exporting the CommonJS ones by name
 //
 // So a thread that loads several of them (the worker's loop, plus "synchronicity-js/worker" from
 // the implementation; an ESM app using a CommonJS plugin) shares one module state: one exit
-// listener, one set of error classes, one AsyncLocalStorage for the current call. One file also
-// loads several times faster than ninety (start-up), and calls between the library's modules are
-// plain calls, not the getters of CommonJS re-exports (the hot path).
+// listener, one set of error classes, one AsyncLocalStorage for the current call. The worker
+// thread loads only the worker's library (about half the caller's size), which shortens every
+// start; an implementation that imports "synchronicity-js" too gets the same error classes from
+// errors.js (the rest of the state the two libraries share lives on globalThis, under
+// Symbol.for keys: the call context, the in-place registry, the loop's loaded modules). A few
+// files also load several times faster than ninety (start-up), and calls between the library's
+// modules are plain calls, not the getters of CommonJS re-exports (the hot path).
 //
 // Two entry points are bundles of their own, since they share no state with the rest: the
 // supervisor thread (dist/cjs/worker/supervisor.js) and the type generator's CLI (dist/cjs/typegen/cli.js).
@@ -46,17 +51,41 @@ const common = {
   // then reports that the library was bundled.)
   banner: { js: 'var __synchronicityModuleUrl = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined;' },
 };
+// The error classes are a bundle of their own that both others require, so that a thread holding
+// both (an implementation that imports "synchronicity-js" inside the worker) has one set of classes:
+// `instanceof` holds whichever bundle made the error, and each recognizes the other's as its own.
+const errorsSource = join(src, "errors.ts");
+const sharedErrors = {
+  name: "shared-errors",
+  setup(build) {
+    build.onResolve({ filter: /errors(\.[jt]s)?$/ }, (args) => {
+      const target = join(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      return target === errorsSource ? { path: "./errors.js", external: true } : undefined;
+    });
+  },
+};
 const builds = [
+  // The caller's library: what `synchronicity-js` exports.
   build({
     ...common,
-    stdin: {
-      contents: 'export * as index from "./index.ts";\nexport * as context from "./worker/context.ts";\nexport { runLoop } from "./worker/loop.ts";\n',
-      resolveDir: src,
-      sourcefile: "lib.ts",
-      loader: "ts",
-    },
+    plugins: [sharedErrors],
+    stdin: { contents: 'export * as index from "./index.ts";\n', resolveDir: src, sourcefile: "lib.ts", loader: "ts" },
     outfile: join(dist, "cjs", "lib.js"),
   }),
+  // The worker thread's library: its loop, and what `synchronicity-js/worker` exports. Apart from
+  // the caller's, so that the worker does not compile the caller's code on every start.
+  build({
+    ...common,
+    plugins: [sharedErrors],
+    stdin: {
+      contents: 'export * as context from "./worker/context.ts";\nexport { runLoop } from "./worker/loop.ts";\n',
+      resolveDir: src,
+      sourcefile: "worker-lib.ts",
+      loader: "ts",
+    },
+    outfile: join(dist, "cjs", "worker-lib.js"),
+  }),
+  build({ ...common, entryPoints: [errorsSource], outfile: join(dist, "cjs", "errors.js") }),
   build({ ...common, entryPoints: [join(src, "worker", "supervisor.ts")], outfile: join(dist, "cjs", "worker", "supervisor.js") }),
   build({ ...common, entryPoints: [join(src, "typegen", "cli.ts")], outfile: join(dist, "cjs", "typegen", "cli.js") }),
 ];
@@ -70,8 +99,8 @@ for (const compiled of await Promise.all(builds)) {
 // then scan all of lib.js for export names (cjs-module-lexer), which cost more than loading it.
 const stubs = {
   "index.js": 'const lib = require("./lib.js");\nmodule.exports = lib.index;',
-  "worker/context.js": 'const lib = require("../lib.js");\nmodule.exports = lib.context;',
-  "worker/loop.js": 'require("../lib.js").runLoop();',
+  "worker/context.js": 'const lib = require("../worker-lib.js");\nmodule.exports = lib.context;',
+  "worker/loop.js": 'require("../worker-lib.js").runLoop();',
 };
 for (const [file, code] of Object.entries(stubs)) {
   await writeFile(join(dist, "cjs", file), `"use strict";\n// An entry point of the library's bundle (see scripts/build.mjs).\n${code}\n`);

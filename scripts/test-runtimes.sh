@@ -24,12 +24,10 @@ on_deno=(
 #   fixtures/*.ts where the tests look for fixtures/*.js (the frames are there, in order);
 # - module-load errors carry Deno's own wording (the ModuleLoadError and its class are the same);
 # - a value nested too deeply fails on the sending side on Deno (same DataCloneError, other words);
-# - a worker's uncaught error is printed by Deno itself on stderr (the tests want stderr empty);
-# - out of memory under resourceLimits: Deno ends the worker, but never closes the ports of a thread
-#   it ended inside synchronous code, so the caller is not told (a hang; see README).
+# - a worker's uncaught error is printed by Deno itself on stderr (the tests want stderr empty).
 # Passing on Deno but not run here, to keep CI short: objects and generators (Bun runs both),
 # pool, lifecycle (less its execArgv tests), bad-input (less its three module-load wordings).
-deno_skip='^(?!.*(frames then the caller|caller.s frames for \.aio|keep the worker frames of causes|keeps the library.s own frames|error before the first yield reaches the consumer|errors carry the caller.s frames|a missing module: a ModuleLoadError|a module that throws while loading|nested too deeply for the receiving thread|worker dies \((uncaught|unhandled|oom)\)))'
+deno_skip='^(?!.*(frames then the caller|caller.s frames for \.aio|keep the worker frames of causes|keeps the library.s own frames|error before the first yield reaches the consumer|errors carry the caller.s frames|a missing module: a ModuleLoadError|a module that throws while loading|nested too deeply for the receiving thread|worker dies \((uncaught|unhandled)\)))'
 on_bun=(
   test/generators.test.ts test/module-systems.test.ts test/bundlers.test.ts test/tracing.test.ts
   test/runtime-notes.test.ts test/objects.test.ts test/errors.test.ts test/iterables.test.ts

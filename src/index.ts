@@ -40,4 +40,5 @@ export type {
   Wrapped,
 } from "./types/api.js";
 export type { CallOptions } from "./caller/remote/callable.js";
-export type { CallTraceContext } from "./caller/wire/tracing.js";
+export type { CallForm, CallTraceContext } from "./caller/wire/tracing.js";
+export type { WorkerStats } from "./protocol/messages.js";

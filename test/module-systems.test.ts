@@ -36,6 +36,10 @@ describe("module systems", () => {
   it("a process that loads both forms gets one copy: same exports, errors instanceof across forms, one exit listener", async () => {
     expect(await runScript("one-copy.mjs")).toEqual({ sameIndex: true, sameWorker: true, crossInstanceof: true, addedExitListeners: 1 });
   });
+
+  it("in the worker, the worker's library and an import of synchronicity-js share the error classes", async () => {
+    expect(await runScript("worker-errors.mjs")).toEqual({ madeInWorkerIsLibraryClass: true, callbackErrorClassInWorker: "ClosedError" });
+  });
 });
 
 describe("README: CommonJS and ES modules", () => {

@@ -188,6 +188,17 @@ describe("the queue", () => {
     await Promise.all(running);
     expect(api.thread()).toBeGreaterThan(0);
   });
+
+  it("diagnostics() in progress takes no room in the queue", async () => {
+    const { synchronizer, api } = pool({ threads: { max: 2, maxQueue: 1 } });
+    await Promise.all([api.sleep.aio(1), api.sleep.aio(1)]); // both workers started and loaded
+    const running = [api.sleep.aio(300), api.sleep.aio(300)];
+    // diagnostics() asks each worker for its figures at once: two requests in flight, not calls.
+    const report = synchronizer.diagnostics();
+    running.push(api.sleep.aio(300)); // the third call of max 2 + maxQueue 1
+    expect((await report).pool?.workers).toBe(2);
+    await Promise.all(running);
+  });
 });
 
 describe("idle workers", () => {

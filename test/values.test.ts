@@ -108,6 +108,17 @@ describe("values that cannot be cloned", () => {
     expect(() => api.returnsNested()).toThrow(/return value of returnsNested\(\), at \.bad\.deep, could not be copied.*a WeakMap/);
   });
 
+  it("a getter on an argument runs twice per send, as the README says (scan, then copy); its value arrives", () => {
+    let reads = 0;
+    const value = {
+      get counted(): number {
+        return ++reads;
+      },
+    };
+    expect(api.echo(value)).toStrictEqual({ counted: 2 });
+    expect(reads).toBe(2);
+  });
+
   it("a getter that throws while the argument is read", () => {
     const value = {
       get broken(): number {
@@ -132,6 +143,19 @@ describe("values that cannot be cloned", () => {
     // The same call with good values runs once.
     expect(introspect.counted(1, 2)).toBe(2);
     expect(introspect.callCount()).toBe(before + 1);
+  });
+
+  it("a call that fails in the worker before its arguments are read releases the callbacks it carried", async () => {
+    const introspect = synchronizer.wrapModule<typeof import("./fixtures/introspect.js")>(fixture("introspect"));
+    const replaceable = introspect.replaceable as unknown as (...args: unknown[]) => number;
+    expect(replaceable(() => "callback")).toBe(1);
+    introspect.unsetReplaceable();
+    const callbacksBefore = (await synchronizer.diagnostics()).caller.callbacks;
+    expect(() => replaceable(() => "callback")).toThrow(TypeError);
+    await expect((replaceable as unknown as { aio(...args: unknown[]): Promise<number> }).aio(() => "callback")).rejects.toThrow(TypeError);
+    // The worker's release reaches the caller shortly after the error reply.
+    for (let i = 0; i < 50 && (await synchronizer.diagnostics()).caller.callbacks !== callbacksBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await synchronizer.diagnostics()).caller.callbacks).toBe(callbacksBefore);
   });
 
   it("leaves the synchronizer usable: the next calls work (a peer poisons every later call)", async () => {

@@ -6,10 +6,14 @@
  * its peer ends, however it ends (process.exit, an uncaught error, the heap limit, terminate()),
  * and even if that happened before the supervisor started listening. The supervisor's event loop
  * is never blocked, so it always sees the loop die and can wake a blocked caller (supervisor.ts).
+ * Deno closes it too, except for a thread it ended inside synchronous code (terminate()), which
+ * the supervisor counts as ended after a grace period, and a thread it stopped at the heap limit
+ * but left running, which ends itself (worker/memory-watch.ts).
  *
- * Before it dies, the loop says what it can (worker/lifeline.ts): the uncaught error that ends it
- * and its exit code. A thread that Node ends without running its exit handlers (the heap limit)
- * says nothing; the supervisor words that case from what it knows (worker/exit-reason.ts).
+ * Before it dies, the loop says what it can (worker/lifeline.ts): the uncaught error that ends it,
+ * its exit code, and on Deno that it reached its heap limit. A thread that Node ends without
+ * running its exit handlers (the heap limit) says nothing; the supervisor words that case from
+ * what it knows (worker/exit-reason.ts).
  */
 
 /** From the loop thread to the supervisor. */
@@ -18,6 +22,11 @@ export type LoopNotice =
   | { readonly t: "hello"; readonly threadId: number }
   /** An uncaught error or unhandled rejection (encoded like any error), with its text for the exit reason. */
   | { readonly t: "uncaught"; readonly error: unknown; readonly text: string }
+  /**
+   * Deno: the runtime stopped this thread's code at its heap limit but left the thread running; it
+   * ends itself now (worker/memory-watch.ts).
+   */
+  | { readonly t: "oom" }
   /** The thread is exiting with `code`; `uncaught`: because of the last "uncaught" notice. */
   | { readonly t: "exit"; readonly code: number; readonly uncaught: boolean };
 

@@ -75,6 +75,7 @@ export type RequestOp =
    */
   | { readonly op: "undeliverable"; readonly reason: string };
 
+/** What `diagnostics()` reports of the worker thread (its `worker` field). */
 export interface WorkerStats {
   /** Objects and iterators the caller holds handles to. */
   readonly handles: number;

@@ -5,6 +5,7 @@
  */
 import type { Message, Request, StepReply, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { receiveFailure, unpack } from "../protocol/packing.js";
+import { CALLER_REFERENCES, carriedIds } from "../protocol/carried.js";
 import type { ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
@@ -17,7 +18,7 @@ import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables }
 import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
-import { Replies, sentByReference, settledResult } from "./replies.js";
+import { isPlainPromise, nativeThen, Replies, sentByReference, settledResult } from "./replies.js";
 import { asSteppable, describeTarget, Targets, type Callable } from "./targets.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
@@ -35,6 +36,8 @@ export class Dispatcher {
   private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
   /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
   private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
+  /** Messages carrying the caller's functions whose payload was read (see releaseUntaken). */
+  private readonly takenIn = new WeakSet<Message>();
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.replies.postRequest(id, op),
     decode: (reply) => this.receivePayload(reply, reply.ok ? reply.value : reply.error, "the callback's result"),
@@ -65,6 +68,7 @@ export class Dispatcher {
     try {
       this.route(message);
     } catch (error) {
+      this.releaseUntaken(message);
       if (message.t === "req" && message.id !== 0) this.replies.replyError(message.id, error);
     }
   }
@@ -146,11 +150,25 @@ export class Dispatcher {
         },
         (error: unknown) => {
           this.running.delete(request.id);
+          this.releaseUntaken(request);
           this.replies.replyError(request.id, error);
         },
       ).catch((error: unknown) => this.replies.replyLastResort(request.id, error));
       this.running.set(request.id, { controller, settled });
     });
+  }
+
+  /**
+   * A request that failed before its payload was read (its target is gone, or is no longer a
+   * function) never adopted the caller's functions it carries: release them, or the caller would
+   * keep them registered for good.
+   */
+  private releaseUntaken(request: Message): void {
+    if ((request.encoded !== true && request.packed !== true) || this.takenIn.has(request)) return;
+    this.takenIn.add(request);
+    const payload = "args" in request ? request.args : "value" in request ? request.value : undefined;
+    const handles = request.packed === true ? (request.carried ?? []) : carriedIds(payload, CALLER_REFERENCES);
+    if (handles.length > 0) this.replies.postRequest(0, { op: "release", handles });
   }
 
   /**
@@ -168,11 +186,23 @@ export class Dispatcher {
       this.replies.replyError(id, error);
       return;
     }
-    const what = () => `the return value of ${describeTarget(request.target)}`;
     if ((typeof result !== "object" || result === null) && typeof result !== "function") {
-      this.replies.replyValue(id, result, what);
+      this.replies.replyValue(id, result, () => returnValueOf(request));
       return;
     }
+    if (isPlainPromise(result)) {
+      // The usual async function's promise: its built-in then runs no user code, so the reply
+      // waits on one reaction instead of settledResult's three promises (each also costs a
+      // promise-hook call while the call context's AsyncLocalStorage is on).
+      const settled = nativeThen.call(
+        result,
+        (value: unknown) => this.replyReturned(id, value, request),
+        (error: unknown) => this.replyFailed(id, error),
+      );
+      this.running.set(id, { controller: state, settled });
+      return;
+    }
+    const what = () => returnValueOf(request);
     const settled = callStorage.run(state, settledResult, result, what).then(
       (value) => {
         this.running.delete(id);
@@ -210,6 +240,27 @@ export class Dispatcher {
     if (taken !== true) this.running.set(id, { controller: state, settled: taken });
     return true;
   }
+
+  /** A call's promise fulfilled: its reply (never throws, since nothing would catch it). */
+  private replyReturned(id: number, value: unknown, request: RequestOf<"call">): void {
+    this.running.delete(id);
+    try {
+      this.replies.replyValue(id, value, () => returnValueOf(request));
+    } catch (error) {
+      this.replies.replyLastResort(id, error);
+    }
+  }
+
+  /** A call's promise rejected: its reply (never throws). */
+  private replyFailed(id: number, error: unknown): void {
+    this.running.delete(id);
+    try {
+      this.replies.replyError(id, error);
+    } catch (last) {
+      this.replies.replyLastResort(id, last);
+    }
+  }
+
 
   /**
    * The end of the worker (process exit, or close()): abort every task in flight, close every
@@ -262,6 +313,7 @@ export class Dispatcher {
    * DataCloneError for this request alone, and the caller's functions it carries are released.
    */
   private receivePayload(message: Message, payload: unknown, what: string): unknown {
+    if (message.encoded === true || message.packed === true) this.takenIn.add(message);
     let value: unknown;
     try {
       value = unpack(payload, message.packed, what);
@@ -324,4 +376,9 @@ export class Dispatcher {
   }
 
 
+}
+
+/** What a call's reply carries, for a DataCloneError that names it (made only on failure). */
+function returnValueOf(request: RequestOf<"call">): string {
+  return `the return value of ${describeTarget(request.target)}`;
 }

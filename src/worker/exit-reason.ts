@@ -13,6 +13,8 @@ export interface LoopEnd {
   readonly requested: string | undefined;
   /** Whether the loop had started (said hello). */
   readonly started: boolean;
+  /** Whether the loop said it reached its heap limit and ends itself (Deno: worker/memory-watch.ts). */
+  readonly outOfMemory: boolean;
   readonly exit: Exit | undefined;
   readonly uncaught: Uncaught | undefined;
 }
@@ -27,8 +29,14 @@ export interface ExitReport {
 /** Node's exit code for a thread it ended (terminate(), the heap limit). */
 const ENDED_BY_NODE = 1;
 
-export function describeLoopEnd({ requested, started, exit, uncaught }: LoopEnd): ExitReport {
+export function describeLoopEnd({ requested, started, outOfMemory, exit, uncaught }: LoopEnd): ExitReport {
   if (requested !== undefined) return { code: exit?.code ?? ENDED_BY_NODE, reason: requested };
+  if (outOfMemory) {
+    return ranOutOfMemory(
+      "the worker thread reached its memory limit (resourceLimits, or V8's heap limit): Deno stopped the code it was running there but left the thread running, so the thread ended itself",
+      exit?.code ?? ENDED_BY_NODE,
+    );
+  }
   if (exit !== undefined) {
     if (exit.uncaught && uncaught !== undefined) {
       return { code: exit.code, reason: `the worker stopped on an uncaught error (${uncaught.text})`, error: uncaught.error };
@@ -44,9 +52,15 @@ export function describeLoopEnd({ requested, started, exit, uncaught }: LoopEnd)
       reason: "the worker thread ended while starting, before its loop ran (a preload or loader in its flags or NODE_OPTIONS that failed?)",
     };
   }
-  const cause = new Error(
+  return ranOutOfMemory(
     "the worker thread ended without running its exit handlers and without an uncaught error, which is how Node ends a worker that reaches its memory limit (resourceLimits, or V8's heap limit)",
+    ENDED_BY_NODE,
   );
+}
+
+/** The report of a worker that ran out of memory; `why` (the cause's message) says how that is known. */
+function ranOutOfMemory(why: string, code: number): ExitReport {
+  const cause = new Error(why);
   cause.stack = `Error: ${cause.message}`; // this thread's frames would only mislead
-  return { code: ENDED_BY_NODE, reason: "the worker ran out of memory", error: encodeBareError(cause) };
+  return { code, reason: "the worker ran out of memory", error: encodeBareError(cause) };
 }

@@ -5,6 +5,7 @@
 import { threadId, type MessagePort } from "node:worker_threads";
 import type { LoopNotice, SupervisorGo } from "../protocol/lifeline.js";
 import { describeThrown, encodeBareError } from "../protocol/bare-errors.js";
+import { watchHeapLimitRaise } from "./memory-watch.js";
 
 /**
  * Install the hooks that report this thread's end, say hello, and resolve once the supervisor
@@ -38,6 +39,12 @@ export function holdLifeline(port: MessagePort): Promise<void> {
   // Runs for process.exit() and for an uncaught error; not when Node ends the thread from outside
   // (terminate(), the heap limit), which the supervisor tells apart without it.
   process.on("exit", (code) => post({ t: "exit", code, uncaught: fatal }));
+  // Deno may stop a call's code at the heap limit yet leave this thread running (memory-watch.ts):
+  // then end the thread, as Node would have, saying why first.
+  watchHeapLimitRaise(() => {
+    post({ t: "oom" });
+    process.exit(1);
+  });
   const go = new Promise<void>((resolve) => {
     port.once("message", (_: SupervisorGo) => resolve());
   });

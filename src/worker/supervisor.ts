@@ -5,7 +5,9 @@
  * the implementation (the loop thread) die. This thread's event loop is never blocked. The caller
  * starts both threads at once and links them with the lifeline (protocol/lifeline.ts): when the
  * loop thread ends, however it ends, this thread's end of the lifeline closes; it then sets STATE,
- * posts an exit notice on the control port and wakes the caller through shared memory. It also
+ * posts an exit notice on the control port and wakes the caller through shared memory. (Deno
+ * leaves two ends unclosed: a terminate() inside synchronous code, covered by a grace period below,
+ * and the heap limit, where the loop thread then ends itself: worker/memory-watch.ts.) It also
  * watches Ctrl-C for a blocked caller, and does nothing else.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
@@ -77,6 +79,8 @@ function endAsPlainNode(): void {
 let started = false;
 let exit: Extract<LoopNotice, { t: "exit" }> | undefined;
 let uncaught: Extract<LoopNotice, { t: "uncaught" }> | undefined;
+/** Set when the loop said it reached its heap limit (Deno) and is ending itself. */
+let outOfMemory = false;
 /** Set when the caller stopped the loop, with its reason. */
 let requested: string | undefined;
 /** Set once the loop's end has been reported. */
@@ -93,6 +97,9 @@ function noticed(notice: LoopNotice): void {
       return;
     case "uncaught":
       uncaught = notice;
+      return;
+    case "oom":
+      outOfMemory = true;
       return;
     case "exit":
       exit = notice;
@@ -128,7 +135,7 @@ function loopEnded(): void {
   for (let m = receiveMessageOnPort(control); m !== undefined; m = receiveMessageOnPort(control)) commanded(m.message as SupervisorCommand);
   sigint?.stop();
   Atomics.store(shared, STATE, WorkerState.Exited);
-  const { code, reason, error } = describeLoopEnd({ requested, started, exit, uncaught });
+  const { code, reason, error } = describeLoopEnd({ requested, started, outOfMemory, exit, uncaught });
   send({ t: "exit", code, reason, ...(error !== undefined && { error }) });
   // Nothing keeps this thread alive now: it ends by itself.
   control.close();

@@ -17,15 +17,10 @@ export function currentRuntime(): string {
 export function runtimeNotes(signals: string | undefined, resourceLimits = false): string[] {
   const notes: string[] = [];
   const runtime = currentRuntime();
-  if (resourceLimits) {
-    // Measured (scripts/test-runtimes.sh leaves the out-of-memory test out on both, for these reasons).
-    if (runtime.startsWith("bun ")) notes.push(`resourceLimits are not enforced on ${runtime} (plain Bun ignores them): the worker grows without limit`);
-    if (runtime.startsWith("deno ")) {
-      notes.push(
-        `resourceLimits: a worker that runs out of memory is not reported on ${runtime} (it does not close the ports of a worker it ended in synchronous code), ` +
-          `so a blocking call into it waits: give such calls a timeout`,
-      );
-    }
+  // Measured (scripts/test-runtimes.sh leaves the out-of-memory test out on Bun for this reason).
+  // Deno enforces them, and a worker's death by them is reported as on Node (worker/memory-watch.ts).
+  if (resourceLimits && runtime.startsWith("bun ")) {
+    notes.push(`resourceLimits are not enforced on ${runtime} (plain Bun ignores them): the worker grows without limit`);
   }
   if (signals !== "none") return notes;
   if (runtime.startsWith("bun ")) {

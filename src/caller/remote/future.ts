@@ -21,7 +21,7 @@ export class Future<T> implements PromiseLike<T> {
     this.#connection = connection;
   }
 
-  /** Send `op` and return its Future, limited by `control` (timeout, AbortSignal). */
+  /** @internal Send `op` and return its Future, limited by `control` (timeout, AbortSignal). */
   static start<T>(connection: Connection, op: RequestOp, control: CallControl): Future<T> {
     control.signal?.throwIfAborted();
     const call = connection.send(op, true, "future");

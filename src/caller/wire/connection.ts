@@ -27,7 +27,6 @@ import { checkStackRoom } from "../support/stack-room.js";
 import { armTimer } from "../support/time-limits.js";
 import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
 import { signalsHandled } from "../support/process-hooks.js";
-import { describeRequest } from "./blocking-warning.js";
 import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import { Outbox } from "./outbox.js";
 import { Inbox } from "./inbox.js";
@@ -106,7 +105,7 @@ export class Connection {
     this.refs.flush();
     const id = this.nextId++;
     this.outbox.postRequest(op, id);
-    const call = new PendingCall(id, keepsAlive, () => describeRequest(op), op.op === "start");
+    const call = new PendingCall(id, keepsAlive, op);
     this.pending.add(call);
     if (tracingActive()) traceCall(call, op, form);
     return call;

@@ -15,6 +15,7 @@ import { writeSync } from "node:fs";
 import type { RequestOp } from "../../protocol/messages.js";
 import type { PendingCall, Settled } from "./pending.js";
 
+/** How a call was made: `api.f(...)` (blocking), `api.f.aio(...)`, or `api.f.future(...)`. */
 export type CallForm = "blocking" | "aio" | "future";
 
 /** The context object published on the channel; subscribers may add their own fields (a span). */

@@ -10,9 +10,12 @@
  *   soon after it slept, restores the full budget; a longer one halves it (down to MIN_SPIN_MS).
  *   Calls that answer in microseconds keep the long budget; calls that take milliseconds waste
  *   little before sleeping.
- * - When the machine is oversubscribed (more runnable threads than CPUs, by the load average), as on
- *   one CPU: the thread we wait for is likely waiting for a CPU, and our spin would hold one.
+ * - When the machine is oversubscribed (over twice as many runnable threads as CPUs), as on one CPU:
+ *   the thread we wait for is likely waiting for a CPU, and our spin would hold one. On Linux the
+ *   count is the kernel's count of threads runnable now (/proc/loadavg); elsewhere the one-minute
+ *   load average, which lags: after a busy minute, spinning stays off for a while.
  */
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 
 const MAX_SPIN_MS = 0.2;
@@ -34,9 +37,27 @@ let crowded = cpus === 1 || mode === "never";
 export function cpuCrowded(now: number): boolean {
   if (cpus > 1 && mode === undefined && now >= crowdedUntil) {
     crowdedUntil = now + 1000;
-    crowded = loadavg()[0]! > 2 * cpus;
+    crowded = (runnableNow() ?? loadavg()[0]!) > 2 * cpus;
   }
   return crowded;
+}
+
+let procReadable = process.platform === "linux";
+
+/**
+ * Threads runnable at this moment, machine-wide: the fourth field of /proc/loadavg, "running/total"
+ * (Linux). Undefined elsewhere, or when /proc cannot be read.
+ */
+export function runnableNow(): number | undefined {
+  if (!procReadable) return undefined;
+  try {
+    const running = Number.parseInt(readFileSync("/proc/loadavg", "latin1").split(" ")[3] ?? "", 10);
+    if (Number.isFinite(running)) return running;
+  } catch {
+    // No /proc (a sandbox): the load average it is, from now on.
+  }
+  procReadable = false;
+  return undefined;
 }
 
 export class SpinPolicy {

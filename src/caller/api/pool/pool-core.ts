@@ -119,7 +119,9 @@ export class PoolCore extends Core {
     let inFlight = 0;
     for (const slot of this.slots) {
       inFlight += slot.connection.pendingCount;
-      // A worker's module imports are the library's own requests, not calls: they do not count.
+      // A worker's module imports and diagnostics() figures are the library's own requests, not
+      // calls: they do not count.
+      inFlight -= slot.statsPending;
       for (const call of slot.imports.values()) if (call.settled === undefined) inFlight--;
     }
     if (inFlight >= this.max + this.maxQueue) {
