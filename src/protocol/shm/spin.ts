@@ -12,8 +12,9 @@
  *   little before sleeping.
  * - When the machine is oversubscribed (over twice as many runnable threads as CPUs), as on one CPU:
  *   the thread we wait for is likely waiting for a CPU, and our spin would hold one. On Linux the
- *   count is the kernel's count of threads runnable now (/proc/loadavg); elsewhere the one-minute
- *   load average, which lags: after a busy minute, spinning stays off for a while.
+ *   count is the kernel's count of threads runnable now (/proc/loadavg), smoothed over a few
+ *   samples; elsewhere the one-minute load average, which lags: after a busy minute, spinning
+ *   stays off for a while.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -32,12 +33,27 @@ const mode = process.env["SYNCHRONICITY_SPIN"];
 
 let crowdedUntil = 0;
 let crowded = cpus === 1 || mode === "never";
+/** The runnable count, smoothed over the last few samples (Linux). */
+let runnableAverage: number | undefined;
 
-/** Whether spinning would take a CPU from the thread being waited for (re-read at most once a second). */
+/**
+ * Whether spinning would take a CPU from the thread being waited for. On Linux the runnable count
+ * is sampled every 100 ms at most and smoothed (weight 0.3 for the newest sample), so that one
+ * momentary spike (the count jumps to 6 or 7 for an instant on a quiet 2-core machine) does not
+ * turn spinning off, while load that lasts does within a few samples. Elsewhere the load average
+ * is read once a second.
+ */
 export function cpuCrowded(now: number): boolean {
   if (cpus > 1 && mode === undefined && now >= crowdedUntil) {
-    crowdedUntil = now + 1000;
-    crowded = (runnableNow() ?? loadavg()[0]!) > 2 * cpus;
+    const running = runnableNow();
+    if (running === undefined) {
+      crowdedUntil = now + 1000;
+      crowded = loadavg()[0]! > 2 * cpus;
+    } else {
+      crowdedUntil = now + 100;
+      runnableAverage = runnableAverage === undefined ? running : runnableAverage * 0.7 + running * 0.3;
+      crowded = runnableAverage > 2 * cpus;
+    }
   }
   return crowded;
 }
