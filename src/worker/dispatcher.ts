@@ -18,8 +18,9 @@ import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables }
 import { callStorage, CallState } from "./call-context.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
-import { isPlainPromise, nativeThen, Replies, sentByReference, settledResult } from "./replies.js";
-import { asSteppable, describeTarget, Targets, type Callable } from "./targets.js";
+import { Replies, sentByReference, settledResult } from "./replies.js";
+import { ImmediateRequests, type RunningTasks } from "./immediate.js";
+import { asSteppable, describeTarget, Targets } from "./targets.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 
@@ -35,7 +36,7 @@ export class Dispatcher {
   private readonly encodeHooks: EncodeHooks = workerEncodeHooks(this.tables);
   private readonly decodeHooks: DecodeHooks = workerDecodeHooks(this.tables, (id) => this.callerFunctions.proxy(id));
   /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
-  private readonly running = new Map<number, { controller: CallState; settled: Promise<void> }>();
+  private readonly running: RunningTasks = new Map();
   /** Messages carrying the caller's functions whose payload was read (see releaseUntaken). */
   private readonly takenIn = new WeakSet<Message>();
   private readonly callerFunctions = new CallerFunctions({
@@ -46,8 +47,11 @@ export class Dispatcher {
   private readonly replies: Replies;
   private readonly targets = new Targets(this.modules, this.tables);
 
+  private readonly immediate: ImmediateRequests;
+
   constructor(private readonly transport: WorkerTransport) {
     this.replies = new Replies(transport, this.tables, this.encodeHooks);
+    this.immediate = new ImmediateRequests(this.replies, this.running, this.targets, (request, value) => this.decode(request, value));
   }
 
   start(): void {
@@ -85,7 +89,7 @@ export class Dispatcher {
         return;
       case "call": {
         const fn = this.targets.exportedFunctionNow(message.target);
-        if (fn !== undefined) this.callNow(message, fn);
+        if (fn !== undefined) this.immediate.call(message, fn);
         else this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
         return;
       }
@@ -102,7 +106,7 @@ export class Dispatcher {
         this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message), undefined, true);
         return;
       case "iter":
-        if (message.how === "next" && message.readAhead === undefined && this.stepNow(message)) return;
+        if (message.how === "next" && message.readAhead === undefined && this.immediate.step(message)) return;
         this.run(message, "a yielded value", () => this.stepIteration(message), undefined, true);
         return;
       case "stats":
@@ -170,97 +174,6 @@ export class Dispatcher {
     const handles = request.packed === true ? (request.carried ?? []) : carriedIds(payload, CALLER_REFERENCES);
     if (handles.length > 0) this.replies.postRequest(0, { op: "release", handles });
   }
-
-  /**
-   * The hot path of `run` for the most common request, a call of a function exported by a module
-   * already loaded: no awaits before the call, and a synchronous function's reply is posted at
-   * once. What it does is what `run(request, ..., () => this.call(request))` does.
-   */
-  private callNow(request: RequestOf<"call">, fn: Callable): void {
-    const id = request.id;
-    const state = new CallState(id);
-    let result: unknown;
-    try {
-      result = callStorage.run(state, Reflect.apply, fn, undefined, this.decode(request, request.args));
-    } catch (error) {
-      this.replies.replyError(id, error);
-      return;
-    }
-    if ((typeof result !== "object" || result === null) && typeof result !== "function") {
-      this.replies.replyValue(id, result, () => returnValueOf(request));
-      return;
-    }
-    if (isPlainPromise(result)) {
-      // The usual async function's promise: its built-in then runs no user code, so the reply
-      // waits on one reaction instead of settledResult's three promises (each also costs a
-      // promise-hook call while the call context's AsyncLocalStorage is on).
-      const settled = nativeThen.call(
-        result,
-        (value: unknown) => this.replyReturned(id, value, request),
-        (error: unknown) => this.replyFailed(id, error),
-      );
-      this.running.set(id, { controller: state, settled });
-      return;
-    }
-    const what = () => returnValueOf(request);
-    const settled = callStorage.run(state, settledResult, result, what).then(
-      (value) => {
-        this.running.delete(id);
-        this.replies.replyValue(id, value, what);
-      },
-      (error: unknown) => {
-        this.running.delete(id);
-        this.replies.replyError(id, error);
-      },
-    ).catch((error: unknown) => this.replies.replyLastResort(id, error));
-    this.running.set(id, { controller: state, settled });
-  }
-
-  /**
-   * The hot path of `run` for a lockstep `next()`, as `callNow` is for calls: the iterator's next()
-   * is called at once, and a settled step is replied at once (see RemoteIteration.nextNow). What
-   * it does is what `run(request, ..., () => this.stepIteration(request), undefined, true)` does;
-   * false, having done nothing, when the step must wait behind another.
-   */
-  private stepNow(request: RequestOf<"iter">): boolean {
-    const iteration = this.targets.iteration(request.iterator);
-    if (!iteration.canStepNow) return false;
-    const value = this.decode(request, request.value);
-    const id = request.id;
-    const state = new CallState(id);
-    const reply = (stepReply: StepReply): void => {
-      this.running.delete(id);
-      try {
-        this.replies.replyStep(request, stepReply, "a yielded value");
-      } catch (error) {
-        this.replies.replyLastResort(id, error);
-      }
-    };
-    const taken = callStorage.run(state, () => iteration.nextNow(value, reply));
-    if (taken !== true) this.running.set(id, { controller: state, settled: taken });
-    return true;
-  }
-
-  /** A call's promise fulfilled: its reply (never throws, since nothing would catch it). */
-  private replyReturned(id: number, value: unknown, request: RequestOf<"call">): void {
-    this.running.delete(id);
-    try {
-      this.replies.replyValue(id, value, () => returnValueOf(request));
-    } catch (error) {
-      this.replies.replyLastResort(id, error);
-    }
-  }
-
-  /** A call's promise rejected: its reply (never throws). */
-  private replyFailed(id: number, error: unknown): void {
-    this.running.delete(id);
-    try {
-      this.replies.replyError(id, error);
-    } catch (last) {
-      this.replies.replyLastResort(id, last);
-    }
-  }
-
 
   /**
    * The end of the worker (process exit, or close()): abort every task in flight, close every
@@ -374,11 +287,4 @@ export class Dispatcher {
   private stepIteration(request: RequestOf<"iter">): Promise<StepReply> {
     return this.targets.iteration(request.iterator).step(request.how, this.decode(request, request.value), request.readAhead ?? 0);
   }
-
-
-}
-
-/** What a call's reply carries, for a DataCloneError that names it (made only on failure). */
-function returnValueOf(request: RequestOf<"call">): string {
-  return `the return value of ${describeTarget(request.target)}`;
 }
