@@ -29,6 +29,7 @@ export default {
     "src/caller/support/resolve.ts",
     "src/caller/wire/request-errors.ts",
     "src/caller/remote/iterators.ts",
+    "src/caller/remote/iteration-state.ts",
   ],
   ignorePatterns: ["/build", "/dist", "/docs/api", "/packages/*/build"],
   coverageAnalysis: "perTest",

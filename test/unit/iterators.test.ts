@@ -5,15 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ClosedError, ReferenceLostError, TimeoutError, WorkerExitError } from "../../src/errors.js";
 import type { RequestOp, StepReply } from "../../src/protocol/messages.js";
 import type { CallControl, Connection } from "../../src/caller/wire/connection.js";
-import {
-  AsyncRemoteGenerator,
-  IterationState,
-  iterationOf,
-  iteratorIdToSend,
-  RemoteGenerator,
-  type IterationOptions,
-  type LazyStart,
-} from "../../src/caller/remote/iterators.js";
+import { AsyncRemoteGenerator, iterationOf, iteratorIdToSend, RemoteGenerator } from "../../src/caller/remote/iterators.js";
+import { IterationState, type IterationOptions, type LazyStart } from "../../src/caller/remote/iteration-state.js";
 
 type Answer = StepReply | { readonly fail: unknown };
 

@@ -11,7 +11,8 @@ import type { CallControl } from "../wire/connection.js";
 import { describeType } from "../../protocol/describe.js";
 import { isTimeLimit, normalizeLimit } from "../support/time-limits.js";
 import type { Future } from "./future.js";
-import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
+import { AsyncRemoteGenerator, RemoteGenerator } from "./iterators.js";
+import { IterationState } from "./iteration-state.js";
 import { captureSite } from "../support/site.js";
 import { withCallerFrames } from "../support/stack.js";
 

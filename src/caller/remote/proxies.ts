@@ -13,7 +13,8 @@ import type { ClassShape, FunctionKind, MemberKind } from "../../protocol/shapes
 import { DataCloneError, ReferenceLostError } from "../../errors.js";
 import { makeCallable } from "./callable.js";
 import type { Connection } from "../wire/connection.js";
-import { AsyncRemoteGenerator, IterationState, RemoteGenerator } from "./iterators.js";
+import { AsyncRemoteGenerator, RemoteGenerator } from "./iterators.js";
+import { IterationState } from "./iteration-state.js";
 import { PinnedRequester, type PinnedTarget, type Requester } from "./requester.js";
 import { captureSite } from "../support/site.js";
 import { withCallerFrames } from "../support/stack.js";
