@@ -6,7 +6,8 @@
  */
 import type { Request, StepReply } from "../protocol/messages.js";
 import { callStorage, CallState } from "./call-context.js";
-import { isPlainPromise, nativeThen, settledResult, type Replies } from "./replies.js";
+import { settledResult, type Replies } from "./replies.js";
+import { isPlainPromise, nativeThen } from "./settling.js";
 import { describeTarget, type Callable, type Targets } from "./targets.js";
 
 type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;

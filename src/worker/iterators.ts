@@ -10,6 +10,7 @@
 import type { IteratorStep, StepReply } from "../protocol/messages.js";
 import { callStorage, type CallContext } from "./call-context.js";
 import { isAsyncIteratorLike, isIteratorLike, type AnyIterator } from "../protocol/iterables.js";
+import { settle, thenOf, whenSettled } from "./settling.js";
 
 // Both sides tell iterators apart the same way (the caller lends its own): the test is in protocol/.
 export { isAsyncIteratorLike, isIteratorLike };
@@ -26,41 +27,6 @@ type Ending = { readonly done: true; readonly value: unknown } | { readonly thre
  * turn; one that reaches the read-ahead bound or ends, at once.
  */
 const GATHER_MS = 0.1;
-
-const nativeThen = Promise.prototype.then;
-
-type Then = (resolve: (value: unknown) => void, reject: (error: unknown) => void) => unknown;
-
-/** The `then` method of a thenable (read once, as `await` reads it), or undefined for a value that `await` gives back as it is. */
-function thenOf(value: unknown): Then | undefined {
-  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
-  const then = (value as { then?: unknown }).then;
-  return typeof then === "function" ? (then as Then) : undefined;
-}
-
-/** What `await value` gives for a thenable whose `then` has been read: through a job of its own, as `await` calls it. */
-function settle(value: unknown, then: Then): Promise<unknown> {
-  if (then === nativeThen && value instanceof Promise) return value as Promise<unknown>;
-  return Promise.resolve().then(() => new Promise((resolve, reject) => Reflect.apply(then, value, [resolve, reject])));
-}
-
-/**
- * Call `onValue` with what `await value` gives, or `onError` with what it throws: at once for a
- * value that is not a thenable (where `await` would take a microtask turn), else once it settles.
- */
-function whenSettled(value: unknown, onValue: (value: unknown) => void, onError: (error: unknown) => void): void {
-  let then: Then | undefined;
-  try {
-    then = thenOf(value);
-  } catch (error) {
-    onError(error);
-    return;
-  }
-  if (then === undefined) onValue(value);
-  // (A borrowed Promise.prototype.then on an object that is no promise would throw here: the job path.)
-  else if (then === nativeThen && value instanceof Promise) void (Reflect.apply(nativeThen, value, [onValue, onError]) as Promise<void>);
-  else void settle(value, then).then(onValue, onError);
-}
 
 function pumpContext(parent: CallContext, iterator: number): CallContext {
   return {

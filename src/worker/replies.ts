@@ -4,7 +4,6 @@
  * cannot be copied is answered with a DataCloneError that says which part failed, and that error
  * with one made of strings only if need be.
  */
-import { types } from "node:util";
 import type { Message, PackedFields, Request, RequestOp, StepReply } from "../protocol/messages.js";
 import { countIds, pack } from "../protocol/packing.js";
 import type { ClassShape } from "../protocol/shapes.js";
@@ -191,19 +190,6 @@ export function cloneFailure(what: string, value: unknown, error: unknown): Data
  * What a result settles to. `await` reads `then` from any object, which throws for a revoked Proxy
  * or a throwing trap: that is a value that cannot be sent, not an error of the implementation.
  */
-/** The built-in then, taken at start-up: a later patch of Promise.prototype.then is user code. */
-export const nativeThen: (this: Promise<unknown>, onFulfilled: (value: unknown) => void, onRejected: (error: unknown) => void) => Promise<void> =
-  Promise.prototype.then;
-
-/**
- * A promise made by this realm's Promise (not a subclass, no own `then`), while the built-in then
- * is in place: waiting on it runs no user code, so its reactions need no call context.
- */
-export function isPlainPromise(value: object): value is Promise<unknown> {
-  // isPromise first: it is false for a Proxy, whose traps the checks after it would run.
-  return types.isPromise(value) && Object.getPrototypeOf(value) === Promise.prototype && Promise.prototype.then === nativeThen && !Object.hasOwn(value, "then");
-}
-
 export async function settledResult(value: unknown, what: string | (() => string)): Promise<unknown> {
   if ((typeof value === "object" && value !== null) || typeof value === "function") {
     let then: unknown;
