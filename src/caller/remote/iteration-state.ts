@@ -9,6 +9,7 @@ import type { RequestOp, StepReply, Target, IteratorStep } from "../../protocol/
 import { ClosedError, ReferenceLostError, TimeoutError } from "../../errors.js";
 import type { CallControl, Connection } from "../wire/connection.js";
 import { markRemote } from "../support/stack.js";
+import { NO_CONTROL } from "./requester.js";
 
 export interface IterationOptions {
   /** Items the worker may produce ahead of the consumer (0: strict lockstep). */
@@ -126,7 +127,7 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
     const start = state.start!;
     state.connection = start.connect();
     const readAhead = state.options.readAhead;
-    const reply = yield { op: { op: "start", target: start.target, args: start.args, ...(readAhead > 0 && { readAhead }) }, control: state.options.control ?? {} };
+    const reply = yield { op: { op: "start", target: start.target, args: start.args, ...(readAhead > 0 && { readAhead }) }, control: state.options.control ?? NO_CONTROL };
     state.id = reply.iterator!;
     state.connection.refs.adoptObject(state.id, state);
     return absorb(state, reply);
@@ -144,7 +145,7 @@ function* stepLogic(state: IterationState, how: IteratorStep, value: unknown): G
   const op: RequestOp = readAhead > 0 ? { op: "iter", iterator: state.id, how, value, readAhead } : { op: "iter", iterator: state.id, how, value };
   let reply: StepReply;
   try {
-    reply = yield { op, control: how === "return" ? { timeoutMs: state.options.closeTimeoutMs } : (state.options.control ?? {}) };
+    reply = yield { op, control: how === "return" ? { timeoutMs: state.options.closeTimeoutMs } : (state.options.control ?? NO_CONTROL) };
   } catch (error) {
     if (how === "return" && error instanceof TimeoutError) {
       // The worker-side cleanup goes on in the background; the caller is not held hostage by it.

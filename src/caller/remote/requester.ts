@@ -74,7 +74,7 @@ export class PinnedRequester implements Requester {
 
 /** The control of a call, with the synchronizer's default timeout where the call gives none. */
 /** The control of a call made without options (shared: controls are never modified). */
-const NO_CONTROL: CallControl = Object.freeze({});
+export const NO_CONTROL: CallControl = Object.freeze({});
 
 export function withDefaults(control: CallControl | undefined, defaultTimeoutMs: number | undefined): CallControl {
   if (defaultTimeoutMs === undefined || control?.timeoutMs !== undefined) return control ?? NO_CONTROL;
