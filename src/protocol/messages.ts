@@ -129,6 +129,9 @@ export type Request = RequestOp & PackedFields & {
   readonly defs?: readonly ClassShape[];
 };
 
+/** The request of one kind: `RequestOf<"call">`. */
+export type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
+
 interface ReplyBase extends PackedFields {
   readonly t: "res";
   readonly id: number;

@@ -3,7 +3,7 @@
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
  * its task settles.
  */
-import type { Message, Request, StepReply, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
+import type { Message, Request, RequestOf, StepReply, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { receiveFailure, unpack } from "../protocol/packing.js";
 import { CALLER_REFERENCES, carriedIds } from "../protocol/carried.js";
 import type { ModuleShape } from "../protocol/shapes.js";
@@ -21,8 +21,6 @@ import { Disposals } from "./disposal.js";
 import { Replies, sentByReference, settledResult } from "./replies.js";
 import { ImmediateRequests, type RunningTasks } from "./immediate.js";
 import { asSteppable, describeTarget, Targets } from "./targets.js";
-
-type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 
 export class Dispatcher {
   private readonly tables: WorkerTables = {

@@ -4,13 +4,11 @@
  * `next()` of an iterator that no other step holds is taken at once; a result that is already
  * there is replied in the same turn. Each does what its `run` counterpart does, only sooner.
  */
-import type { Request, StepReply } from "../protocol/messages.js";
+import type { Request, RequestOf, StepReply } from "../protocol/messages.js";
 import { callStorage, CallState } from "./call-context.js";
 import { settledResult, type Replies } from "./replies.js";
 import { isPlainPromise, nativeThen } from "./settling.js";
 import { describeTarget, type Callable, type Targets } from "./targets.js";
-
-type RequestOf<Op extends Request["op"]> = Extract<Request, { op: Op }>;
 
 /** Requests in progress, by the caller's id: the controller that aborts each, and its end. */
 export type RunningTasks = Map<number, { controller: CallState; settled: Promise<void> }>;
@@ -55,17 +53,12 @@ export class ImmediateRequests {
       this.running.set(id, { controller: state, settled });
       return;
     }
-    const what = () => returnValueOf(request);
-    const settled = callStorage.run(state, settledResult, result, what).then(
-      (value) => {
-        this.running.delete(id);
-        this.replies.replyValue(id, value, what);
-      },
-      (error: unknown) => {
-        this.running.delete(id);
-        this.replies.replyError(id, error);
-      },
-    ).catch((error: unknown) => this.replies.replyLastResort(id, error));
+    // Anything else (a thenable, a subclass of Promise) is awaited as `await` would, in the call's
+    // context, since reading its `then` may run user code.
+    const settled = callStorage.run(state, settledResult, result, () => returnValueOf(request)).then(
+      (value) => this.replyReturned(id, value, request),
+      (error: unknown) => this.replyFailed(id, error),
+    );
     this.running.set(id, { controller: state, settled });
   }
 

@@ -7,12 +7,10 @@
  * instead. Any other callback (during an `.aio` call, or from a listener the worker kept) may be
  * async: its result is sent when it settles.
  */
-import type { Request } from "../../protocol/messages.js";
 import { ClosedError, ReferenceLostError } from "../../errors.js";
 import { isThenable } from "../../protocol/functions.js";
 import type { Connection } from "../wire/connection.js";
-
-type CallbackRequest = Extract<Request, { op: "callback" }>;
+import type { CallbackRequest } from "../wire/terms.js";
 
 export class CallbackServer {
   constructor(private readonly connection: Connection) {}
