@@ -11,14 +11,14 @@
  * so that they can be released when it cannot be read. Shallow values, nearly all of them, are
  * posted as they are.
  */
-import { deserialize, serialize } from "node:v8";
+import { v8 } from "../builtins.js";
 import { DataCloneError } from "../errors.js";
 import { isStackOverflow, messageOf } from "./describe.js";
 
 /** The bytes of a deep value, or undefined when v8.serialize refuses it (it is then posted as it is). */
 export function pack(value: unknown): Uint8Array | undefined {
   try {
-    return serialize(value);
+    return v8().serialize(value);
   } catch {
     return undefined;
   }
@@ -28,7 +28,7 @@ export function pack(value: unknown): Uint8Array | undefined {
 export function unpack(payload: unknown, packed: boolean | undefined, what: string): unknown {
   if (!packed) return payload;
   try {
-    return deserialize(payload as Uint8Array);
+    return v8().deserialize(payload as Uint8Array);
   } catch (error) {
     throw receiveFailure(what, error);
   }

@@ -8,7 +8,8 @@
  * receiveMessageOnPort (which needs no event loop), and sleeps in Atomics.wait only when nothing
  * was there. The worker bumps the counter after each post.
  */
-import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { MessagePort } from "node:worker_threads";
+import { workerThreads } from "../builtins.js";
 import type { ControlMessage, Message } from "./messages.js";
 import { SEQ, wakeCaller } from "./shared-state.js";
 import { CallerSharedState } from "./caller-shared-state.js";
@@ -68,6 +69,7 @@ export class PortCallerTransport extends CallerSharedState implements CallerTran
 
   poll(): Incoming | undefined {
     // Control first: after an exit notice nothing more will come on the data port.
+    const { receiveMessageOnPort } = workerThreads();
     const control = receiveMessageOnPort(this.control);
     if (control !== undefined) return control.message as ControlMessage;
     const data = receiveMessageOnPort(this.data);

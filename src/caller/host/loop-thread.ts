@@ -2,7 +2,8 @@
  * Starts the worker thread that runs the implementation (worker/loop.ts) with the caller's Node
  * flags and NODE_OPTIONS, so that loaders such as tsx apply there too.
  */
-import { Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
+import type { MessagePort, ResourceLimits, Worker } from "node:worker_threads";
+import { workerThreads } from "../../builtins.js";
 import type { LoopWorkerData } from "../../worker/loop.js";
 import { workerFlags } from "./worker-flags.js";
 import { workerExecArgv, workerNodeOptions } from "./preload-flags.js";
@@ -22,7 +23,7 @@ export function startLoopThread(entry: URL, options: LoopThreadOptions, loopData
   const nodeOptions = workerNodeOptions(process.env["NODE_OPTIONS"]);
   for (let attempt = 0; ; attempt++) {
     try {
-      return new Worker(entry, {
+      return new (workerThreads().Worker)(entry, {
         workerData: loopData,
         transferList,
         execArgv: flags,

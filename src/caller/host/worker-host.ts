@@ -6,7 +6,8 @@
  * work is done, and pending async calls keep it alive through their port (see
  * transport.keepAlive), not through the threads.
  */
-import { isMainThread, MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import { workerThreads } from "../../builtins.js";
 import { PortCallerTransport, type CallerTransport } from "../../protocol/transport.js";
 import { ShmCallerTransport } from "../../protocol/shm/caller-transport.js";
 import { createRings } from "../../protocol/shm/ring.js";
@@ -29,9 +30,10 @@ export class WorkerHost {
 
   constructor(options: HostOptions, onSupervisorExit: (code: number) => void) {
     const entries = workerEntries();
-    const data = new MessageChannel();
-    const control = new MessageChannel();
-    const lifeline = new MessageChannel();
+    const threads = workerThreads();
+    const data = new threads.MessageChannel();
+    const control = new threads.MessageChannel();
+    const lifeline = new threads.MessageChannel();
     this.controlPort = control.port1;
     // Shared-memory rings unless the port-only transport is forced (tests run both).
     const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
@@ -55,8 +57,8 @@ export class WorkerHost {
     this.loop.unref();
     // Its uncaught error travels on the lifeline; without a listener this event would throw here.
     this.loop.on("error", () => {});
-    const supervisorData: SupervisorWorkerData = { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: isMainThread };
-    this.supervisor = new Worker(entries.supervisor, {
+    const supervisorData: SupervisorWorkerData = { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: threads.isMainThread };
+    this.supervisor = new threads.Worker(entries.supervisor, {
       workerData: supervisorData,
       transferList: [control.port2, lifeline.port2],
       // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.

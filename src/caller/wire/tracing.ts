@@ -10,7 +10,8 @@
  * Zero cost when nobody listens: the connection asks `tracing.active()` (a boolean and a few
  * `hasSubscribers` reads) before doing anything else here.
  */
-import * as diagnosticsChannel from "node:diagnostics_channel";
+import type * as DiagnosticsChannel from "node:diagnostics_channel";
+import { diagnosticsChannel } from "../../builtins.js";
 import { writeSync } from "node:fs";
 import type { RequestOp } from "../../protocol/messages.js";
 import type { PendingCall, Settled } from "./pending.js";
@@ -46,13 +47,19 @@ function envEnabled(): boolean {
 
 const logging = envEnabled();
 
-type Channels = ReturnType<typeof diagnosticsChannel.tracingChannel<string, CallTraceContext>>;
-// Bun and Deno may lack tracing channels; there, calls are only logged (when asked).
-const channels: Channels | undefined =
-  typeof diagnosticsChannel.tracingChannel === "function" ? diagnosticsChannel.tracingChannel<string, CallTraceContext>(CHANNEL) : undefined;
+type Channels = ReturnType<typeof DiagnosticsChannel.tracingChannel<string, CallTraceContext>>;
+// Opened on the first request, not at import (see builtins.ts); null where the runtime has no
+// tracing channels (Bun and Deno may lack them): there, calls are only logged (when asked).
+let channels: Channels | null | undefined;
+
+function openChannels(): Channels | null {
+  const { tracingChannel } = diagnosticsChannel();
+  return typeof tracingChannel === "function" ? tracingChannel<string, CallTraceContext>(CHANNEL) : null;
+}
 
 function subscribed(): boolean {
-  if (channels === undefined) return false;
+  channels ??= openChannels();
+  if (channels === null) return false;
   const { start, end, asyncStart, asyncEnd, error } = channels;
   return start.hasSubscribers || end.hasSubscribers || asyncStart.hasSubscribers || asyncEnd.hasSubscribers || error.hasSubscribers;
 }
@@ -67,7 +74,7 @@ export function traceCall(call: PendingCall, op: RequestOp, form: CallForm): voi
   if (!traced.has(op.op)) return;
   const context: CallTraceContext = { id: call.id, name: describe(op), op: op.op, form };
   const started = performance.now();
-  const publish = subscribed() ? channels : undefined;
+  const publish = subscribed() ? channels! : undefined;
   publish?.start.publish(context);
   // The synchronous part of an async call ends once it is sent; a blocking call ends when it returns.
   if (form !== "blocking") publish?.end.publish(context);

@@ -11,7 +11,8 @@
  * An idle event loop raises CALLER_ARMED and the worker answers with a wake-up message, so async
  * replies are dispatched in batches: one wake-up for everything that arrived meanwhile.
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { MessagePort } from "node:worker_threads";
+import { workerThreads } from "../../builtins.js";
 import type { ControlMessage, Message } from "../messages.js";
 import type { CallerTransport, Incoming } from "../transport.js";
 import { CONTROL, SEQ } from "../shared-state.js";
@@ -43,7 +44,7 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
     this.writer = new RingWriter(this.header, rings, TO_WORKER, data);
     this.reader = new RingReader(this.header, rings, TO_CALLER, data);
     // The wake port's other end goes to the worker as the first message of the ring.
-    const wake = new MessageChannel();
+    const wake = new (workerThreads().MessageChannel)();
     this.wakePort = wake.port1;
     this.writer.transfer({ t: WAKE_PORT, port: wake.port2 }, [wake.port2]);
   }
@@ -57,7 +58,7 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
   poll(): Incoming | undefined {
     // Control first: after an exit notice nothing more will come from the worker.
     if (Atomics.load(this.shared, CONTROL) !== this.controlSeen) {
-      const control = receiveMessageOnPort(this.control);
+      const control = workerThreads().receiveMessageOnPort(this.control);
       if (control !== undefined) {
         this.controlSeen = (this.controlSeen + 1) | 0;
         return control.message as ControlMessage;

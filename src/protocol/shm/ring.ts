@@ -24,7 +24,8 @@
  * The producer publishes in this order: payload, HEAD, SENT (and a port message is enqueued by
  * postMessage before SENT moves), so a consumer that sees SENT move finds the message.
  */
-import { receiveMessageOnPort, type MessagePort, type TransferListItem } from "node:worker_threads";
+import type { MessagePort, receiveMessageOnPort, TransferListItem } from "node:worker_threads";
+import { workerThreads } from "../../builtins.js";
 import type { UndeliverableNotice } from "../messages.js";
 import { CompactEncoder, NO_ROOM } from "./codec.js";
 import { CompactDecoder } from "./decoder.js";
@@ -171,7 +172,7 @@ export class RingReader extends RingEnd {
     }
     let posted: ReturnType<typeof receiveMessageOnPort>;
     try {
-      posted = receiveMessageOnPort(this.port);
+      posted = workerThreads().receiveMessageOnPort(this.port);
     } catch (error) {
       // A message that cannot be deserialized is consumed all the same: count it, and hand up a
       // notice instead, so that the order of what follows holds and the receiver can tell someone.

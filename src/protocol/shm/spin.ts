@@ -17,13 +17,13 @@
  *   stays off for a while.
  */
 import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { os } from "../../builtins.js";
 
 const MAX_SPIN_MS = 0.2;
 const MIN_SPIN_MS = 0.01;
 
-/** CPUs this process may run on (1 when pinned to one core). */
-export const cpus = availableParallelism();
+/** CPUs this process may run on (1 when pinned to one core); 0 until the first cpuCrowded(), which reads it. */
+let cpus = 0;
 
 /**
  * Internal, for tests and benchmarks on a shared machine: SYNCHRONICITY_SPIN=always ignores the load
@@ -32,7 +32,7 @@ export const cpus = availableParallelism();
 const mode = process.env["SYNCHRONICITY_SPIN"];
 
 let crowdedUntil = 0;
-let crowded = cpus === 1 || mode === "never";
+let crowded = false;
 /** The runnable count, smoothed over the last few samples (Linux). */
 let runnableAverage: number | undefined;
 
@@ -44,11 +44,15 @@ let runnableAverage: number | undefined;
  * is read once a second.
  */
 export function cpuCrowded(now: number): boolean {
+  if (cpus === 0) {
+    cpus = os().availableParallelism();
+    crowded = cpus === 1 || mode === "never";
+  }
   if (cpus > 1 && mode === undefined && now >= crowdedUntil) {
     const running = runnableNow();
     if (running === undefined) {
       crowdedUntil = now + 1000;
-      crowded = loadavg()[0]! > 2 * cpus;
+      crowded = os().loadavg()[0]! > 2 * cpus;
     } else {
       crowdedUntil = now + 100;
       runnableAverage = runnableAverage === undefined ? running : runnableAverage * 0.7 + running * 0.3;

@@ -1,0 +1,19 @@
+// Importing the package is cheap: the Node built-ins that cost time to load (src/builtins.ts) are
+// loaded by the first Synchronizer's work, not by the import. Checked in a fresh process, by what
+// the process has loaded (process.moduleLoadList), not by timing.
+import { describe, expect, it } from "vitest";
+import { runNode, script } from "./helpers.js";
+
+describe("importing the package loads no costly built-in", () => {
+  for (const form of ["import", "require"]) {
+    it(`${form}: worker_threads, v8, diagnostics_channel and os wait for the first Synchronizer`, async () => {
+      const result = await runNode(script("lazy-import.mjs"), [form], { deadlineMs: 30_000 });
+      expect(result.stderr).toBe("");
+      const report = JSON.parse(result.stdout) as { byImport: string[]; byFirstCall: string[]; sum: number };
+      expect(report.byImport).toEqual([]);
+      // The check can see a load: the first call does need worker_threads.
+      expect(report.byFirstCall).toContain("worker_threads");
+      expect(report.sum).toBe(9);
+    });
+  }
+});
