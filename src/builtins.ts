@@ -8,7 +8,10 @@
  * node:diagnostics_channel and node:os cost about 5 ms together, which an import of this library
  * used to pay even when it never made a Synchronizer. They are needed only once a Synchronizer
  * starts its worker (or, in the worker, once its loop runs, where worker_threads is loaded
- * already), so every module that uses them asks here instead of importing them.
+ * already), so every module that uses them asks here instead of importing them. The cost moves
+ * rather than vanishes for a process that does call: the first request loads node:worker_threads
+ * (with node:stream and node:diagnostics_channel, which it requires) before it can start the
+ * threads; node:os loads at its first wait, while they boot; node:v8 only for a deep value.
  *
  * test/lazy-import.test.ts fails if importing the package loads any of them again.
  */
