@@ -78,7 +78,7 @@ const builds = [
     ...common,
     plugins: [sharedErrors],
     stdin: {
-      contents: 'export * as context from "./worker/context.ts";\nexport { runLoop } from "./worker/loop.ts";\n',
+      contents: 'export * as context from "./worker/context.ts";\nexport { trackCalls } from "./worker/call-context.ts";\nexport { runLoop } from "./worker/loop.ts";\n',
       resolveDir: src,
       sourcefile: "worker-lib.ts",
       loader: "ts",
@@ -99,7 +99,9 @@ for (const compiled of await Promise.all(builds)) {
 // then scan all of lib.js for export names (cjs-module-lexer), which cost more than loading it.
 const stubs = {
   "index.js": 'const lib = require("./lib.js");\nmodule.exports = lib.index;',
-  "worker/context.js": 'const lib = require("../worker-lib.js");\nmodule.exports = lib.context;',
+  // Implementation code that loads "synchronicity-js/worker" can read its current call: from now
+  // on, every request runs in its call context (see src/worker/call-context.ts for why not before).
+  "worker/context.js": 'const lib = require("../worker-lib.js");\nlib.trackCalls();\nmodule.exports = lib.context;',
   "worker/loop.js": 'require("../worker-lib.js").runLoop();',
 };
 for (const [file, code] of Object.entries(stubs)) {

@@ -17,7 +17,7 @@ on_deno=(
   test/disposal.test.ts test/faults.test.ts test/transport.test.ts test/modules.test.ts
   test/options.test.ts test/hardening-composition.test.ts test/hardening-errors.test.ts
   test/hardening-hangs.test.ts test/hardening-iterators.test.ts test/hardening-leaks.test.ts
-  test/hardening-values.test.ts
+  test/hardening-values.test.ts test/call-tracking.test.ts
 )
 # Tests left out on Deno, each for a difference of Deno's that the library does not hide:
 # - stack frames of the implementation: Deno applies the fixtures' source maps, so they name
@@ -31,7 +31,7 @@ deno_skip='^(?!.*(frames then the caller|caller.s frames for \.aio|keep the work
 on_bun=(
   test/generators.test.ts test/module-systems.test.ts test/bundlers.test.ts test/tracing.test.ts
   test/runtime-notes.test.ts test/objects.test.ts test/errors.test.ts test/iterables.test.ts
-  test/disposal.test.ts test/faults.test.ts
+  test/disposal.test.ts test/faults.test.ts test/call-tracking.test.ts
 )
 # Tests left out on Bun: those that count what garbage collection freed at a given moment (Bun's
 # collector frees in its own time); the all-in-one bundle's error (on Bun the calling file of a

@@ -67,8 +67,18 @@ export type RequestOp =
    * of the request whose task made this call, if any: a caller blocked in exactly that request must
    * run the callback synchronously. `iterator` is set when a generator running ahead (read-ahead)
    * made the call: a caller blocked on any step of that iterator must run it synchronously too.
+   * `calls` and `iterators` stand for both when the task is unknown because it started before the
+   * worker tracked calls (worker/untracked.ts): it may be any of them, or none.
    */
-  | { readonly op: "callback"; readonly callback: number; readonly args: unknown[]; readonly call?: number; readonly iterator?: number }
+  | {
+      readonly op: "callback";
+      readonly callback: number;
+      readonly args: unknown[];
+      readonly call?: number;
+      readonly iterator?: number;
+      readonly calls?: readonly number[];
+      readonly iterators?: readonly number[];
+    }
   /**
    * Either side: a message arrived that could not be deserialized at all, so the call it belonged
    * to is unknown; the caller fails every call pending at that moment rather than leave one hanging.
@@ -124,6 +134,8 @@ export type Request = RequestOp & PackedFields & {
   readonly id: number;
   /** True when args/value contain markers and must be decoded. */
   readonly encoded?: boolean;
+  /** Caller to worker: the payload carries the caller's functions (see worker/call-context.ts). */
+  readonly functions?: true;
   readonly options?: CallOptions;
   /** Descriptions of classes first mentioned in this message (worker to caller only). */
   readonly defs?: readonly ClassShape[];
@@ -137,6 +149,8 @@ interface ReplyBase extends PackedFields {
   readonly id: number;
   /** True when value/error contain markers and must be decoded. */
   readonly encoded?: boolean;
+  /** Caller to worker: the payload carries the caller's functions (see worker/call-context.ts). */
+  readonly functions?: true;
   /** Descriptions of classes first mentioned in this message (worker to caller only). */
   readonly defs?: readonly ClassShape[];
 }

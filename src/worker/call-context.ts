@@ -1,7 +1,15 @@
 /**
- * Which call a piece of implementation code is serving. Every request runs inside an
- * AsyncLocalStorage context, so concurrent calls never see each other's state, and code deep in the
- * implementation can read its call's AbortSignal.
+ * Which call a piece of implementation code is serving. Once calls are tracked (below), every
+ * request runs inside an AsyncLocalStorage context, so concurrent calls never see each other's
+ * state, and code deep in the implementation can read its call's AbortSignal.
+ *
+ * Calls are tracked only once something can read the context. On Node 20 the first
+ * AsyncLocalStorage.run turns on V8's promise hooks for the thread's lifetime, which then cost
+ * every promise a hook call: half of a small generator item's time in the worker. Two things read
+ * it: implementation code, through `synchronicity-js/worker` (whose entry point calls trackCalls()
+ * when it is loaded, see scripts/build.mjs), and the proxies of the caller's functions, whose
+ * requests name the call they serve (callbacks.ts; the dispatcher calls trackCalls() when a message
+ * carrying the caller's functions arrives, before it runs the request).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
@@ -49,7 +57,49 @@ export class CallState implements CallContext {
 const key = Symbol.for("synchronicity.callContext");
 export const callStorage: AsyncLocalStorage<CallContext> = ((globalThis as Record<symbol, unknown>)[key] ??= new AsyncLocalStorage<CallContext>()) as AsyncLocalStorage<CallContext>;
 
-/** The call the current code serves, or undefined outside any call (module top level, timers set up earlier). */
+/** Whether calls are tracked, and who wants to know when they start to be; shared like the storage. */
+interface Tracking {
+  on: boolean;
+  readonly listeners: Array<() => void>;
+}
+const trackingKey = Symbol.for("synchronicity.callTracking");
+const tracking = ((globalThis as Record<symbol, unknown>)[trackingKey] ??= { on: false, listeners: [] }) as Tracking;
+
+/**
+ * From now on, run every request inside its call context. Calls already running stay outside it
+ * (their code sees no current call); `whenCallsTracked` listeners learn of the switch at once.
+ */
+export function trackCalls(): void {
+  if (tracking.on) return;
+  tracking.on = true;
+  for (const listener of tracking.listeners.splice(0)) listener();
+}
+
+/** Whether requests now run inside their call context. */
+export function callsTracked(): boolean {
+  return tracking.on;
+}
+
+/** Run `listener` once, when calls start to be tracked (never, if they already are). */
+export function whenCallsTracked(listener: () => void): void {
+  if (!tracking.on) tracking.listeners.push(listener);
+}
+
+/**
+ * The iterator ids of read-ahead pumps that started before calls were tracked, while they run:
+ * their callbacks name no iterator (see untracked.ts).
+ */
+export const untrackedPumps = new Set<number>();
+
+/** `fn(...args)`, inside `context` once calls are tracked. */
+export function inCall<A extends unknown[], R>(context: CallContext, fn: (...args: A) => R, ...args: A): R {
+  return tracking.on ? callStorage.run(context, fn, ...args) : fn(...args);
+}
+
+/**
+ * The call the current code serves, or undefined outside any call (module top level, timers set up
+ * earlier, and calls that started before `synchronicity-js/worker` was first loaded).
+ */
 export function currentCall(): CallContext | undefined {
   return callStorage.getStore();
 }

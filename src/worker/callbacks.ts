@@ -7,12 +7,15 @@
 import type { Reply, RequestOp } from "../protocol/messages.js";
 import { HandleRefs } from "../protocol/handle-refs.js";
 import { callStorage } from "./call-context.js";
+import type { UntrackedOrigins } from "./untracked.js";
 
 export interface CallbackChannel {
   /** Post a request to the caller (encoding its values). */
   request(id: number, op: RequestOp): void;
   /** Decode a reply's payload. */
   decode(reply: Reply): unknown;
+  /** For a callback made in no call context: the tasks it may come from (untracked.ts). */
+  untrackedOrigins(): UntrackedOrigins | undefined;
 }
 
 export class CallerFunctions {
@@ -49,7 +52,14 @@ export class CallerFunctions {
           });
           signal?.addEventListener("abort", onAbort, { once: true });
           try {
-            this.channel.request(requestId, { op: "callback", callback: id, args, ...(context !== undefined && { call: context.id }), ...(context?.iterator !== undefined && { iterator: context.iterator }) });
+            this.channel.request(requestId, {
+              op: "callback",
+              callback: id,
+              args,
+              ...(context !== undefined && { call: context.id }),
+              ...(context?.iterator !== undefined && { iterator: context.iterator }),
+              ...(context === undefined && this.channel.untrackedOrigins()),
+            });
           } catch (error) {
             this.pending.delete(requestId);
             done();

@@ -15,7 +15,8 @@ import { markUncopyableExports, Modules } from "./modules.js";
 import { Registry } from "../protocol/registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
 import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
-import { callStorage, CallState } from "./call-context.js";
+import { callStorage, CallState, inCall, trackCalls } from "./call-context.js";
+import { UntrackedTasks } from "./untracked.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
 import { Replies, sentByReference, settledResult } from "./replies.js";
@@ -37,9 +38,11 @@ export class Dispatcher {
   private readonly running: RunningTasks = new Map();
   /** Messages carrying the caller's functions whose payload was read (see releaseUntaken). */
   private readonly takenIn = new WeakSet<Message>();
+  private readonly untracked = new UntrackedTasks(this.running);
   private readonly callerFunctions = new CallerFunctions({
     request: (id, op) => this.replies.postRequest(id, op),
     decode: (reply) => this.receivePayload(reply, reply.ok ? reply.value : reply.error, "the callback's result"),
+    untrackedOrigins: () => this.untracked.origins(),
   });
 
   private readonly replies: Replies;
@@ -67,6 +70,9 @@ export class Dispatcher {
       this.replies.postRequest(0, { op: "undeliverable", reason: messageOf(message.error) });
       return;
     }
+    // The caller's first function: its callback requests must name their call, so calls are
+    // tracked from this request on (call-context.ts).
+    if (message.functions === true) trackCalls();
     try {
       this.route(message);
     } catch (error) {
@@ -143,7 +149,7 @@ export class Dispatcher {
    */
   private run(request: Request, what: string, task: () => Promise<unknown>, fallback?: (value: unknown) => unknown, step = false): void {
     const controller = new CallState(request.id);
-    callStorage.run(controller, () => {
+    inCall(controller, () => {
       const settled = task().then(
         (value) => {
           this.running.delete(request.id);

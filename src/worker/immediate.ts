@@ -5,7 +5,7 @@
  * there is replied in the same turn. Each does what its `run` counterpart does, only sooner.
  */
 import type { Request, RequestOf, StepReply } from "../protocol/messages.js";
-import { callStorage, CallState } from "./call-context.js";
+import { CallState, inCall } from "./call-context.js";
 import { settledResult, type Replies } from "./replies.js";
 import { isPlainPromise, nativeThen } from "./settling.js";
 import { describeTarget, type Callable, type Targets } from "./targets.js";
@@ -32,7 +32,7 @@ export class ImmediateRequests {
     const state = new CallState(id);
     let result: unknown;
     try {
-      result = callStorage.run(state, Reflect.apply, fn, undefined, this.decode(request, request.args));
+      result = inCall(state, Reflect.apply, fn, undefined, this.decode(request, request.args));
     } catch (error) {
       this.replies.replyError(id, error);
       return;
@@ -44,7 +44,7 @@ export class ImmediateRequests {
     if (isPlainPromise(result)) {
       // The usual async function's promise: its built-in then runs no user code, so the reply
       // waits on one reaction instead of settledResult's three promises (each also costs a
-      // promise-hook call while the call context's AsyncLocalStorage is on).
+      // promise-hook call once calls are tracked, see call-context.ts).
       const settled = nativeThen.call(
         result,
         (value: unknown) => this.replyReturned(id, value, request),
@@ -55,7 +55,7 @@ export class ImmediateRequests {
     }
     // Anything else (a thenable, a subclass of Promise) is awaited as `await` would, in the call's
     // context, since reading its `then` may run user code.
-    const settled = callStorage.run(state, settledResult, result, () => returnValueOf(request)).then(
+    const settled = inCall(state, settledResult, result, () => returnValueOf(request)).then(
       (value) => this.replyReturned(id, value, request),
       (error: unknown) => this.replyFailed(id, error),
     );
@@ -82,7 +82,7 @@ export class ImmediateRequests {
         this.replies.replyLastResort(id, error);
       }
     };
-    const taken = callStorage.run(state, () => iteration.nextNow(value, reply));
+    const taken = inCall(state, () => iteration.nextNow(value, reply));
     if (taken !== true) this.running.set(id, { controller: state, settled: taken });
     return true;
   }

@@ -8,7 +8,7 @@
  * costs one round trip per batch instead of one per item.
  */
 import type { IteratorStep, StepReply } from "../protocol/messages.js";
-import { callStorage, type CallContext } from "./call-context.js";
+import { callStorage, callsTracked, untrackedPumps, type CallContext } from "./call-context.js";
 import { isAsyncIteratorLike, isIteratorLike, type AnyIterator } from "../protocol/iterables.js";
 import { settle, thenOf, whenSettled } from "./settling.js";
 
@@ -271,6 +271,8 @@ export class RemoteIteration {
     this.background(1);
     // The pump outlives the request that starts it: what it runs is attributed to this iterator
     // (see CallContext.iterator), so that a caller blocked on a later step is recognised.
+    // (Before calls are tracked there is no context to extend: the pump is listed instead.)
+    if (!callsTracked() && this.id !== undefined) untrackedPumps.add(this.id);
     const parent = callStorage.getStore();
     const context = this.id === undefined || parent === undefined ? parent : pumpContext(parent, this.id);
     this.pumping = context === undefined ? this.pump(readAhead) : callStorage.run(context, () => this.pump(readAhead));
@@ -310,6 +312,7 @@ export class RemoteIteration {
       }
     } finally {
       this.pumpActive = false;
+      if (this.id !== undefined) untrackedPumps.delete(this.id);
       this.background(-1);
       this.wake();
     }

@@ -30,7 +30,7 @@ import { signalsHandled } from "../support/process-hooks.js";
 import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import { Outbox } from "./outbox.js";
 import { Inbox } from "./inbox.js";
-import { ReceiveLoop, type WaitEnd } from "./receive-loop.js";
+import { ReceiveLoop, type CallbackOrigin, type WaitEnd } from "./receive-loop.js";
 import type { WorkerHost } from "../host/worker-host.js";
 import type { CallControl, ConnectionHooks, ConnectionOptions } from "./terms.js";
 
@@ -91,7 +91,7 @@ export class Connection {
   }
 
   /** Whether a callback request must finish synchronously (see ReceiveLoop.waitsFor). */
-  waitsFor(request: { readonly call?: number; readonly iterator?: number }): boolean {
+  waitsFor(request: CallbackOrigin): boolean {
     return this.receiver.waitsFor(request);
   }
 

@@ -67,6 +67,8 @@ export class Outbox {
       const packed = deep ? pack(value) : undefined;
       const extra = !encoded && packed === undefined ? NO_EXTRA : {
         ...(encoded && { encoded: true as const }),
+        // The worker starts tracking calls when the first of these arrives (worker/call-context.ts).
+        ...(this.callbacks.journaled().length > 0 && { functions: true as const }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
       };
       this.transport.post(build(packed ?? value, extra));

@@ -9,10 +9,14 @@
  */
 import type { CallerTransport, Incoming } from "../../protocol/transport.js";
 import type { PendingCall } from "./pending.js";
+import type { CallbackRequest } from "./terms.js";
 import { enterWait, leaveWait } from "../support/stack-room.js";
 import { warnBlocked } from "./blocking-warning.js";
 
 export type WaitEnd = "settled" | "timeout" | "aborted" | "interrupted";
+
+/** What a callback request says of the task that made it (see the `callback` request). */
+export type CallbackOrigin = Pick<CallbackRequest, "call" | "iterator" | "calls" | "iterators">;
 
 export class ReceiveLoop {
   /** Requests this thread is blocked on right now (nested when callbacks make blocking calls). */
@@ -33,11 +37,14 @@ export class ReceiveLoop {
   /**
    * Whether this thread is blocked waiting for what a callback request came from: the request
    * whose task made it, or (for a generator running ahead) any step of its iterator. Such a
-   * callback must finish synchronously.
+   * callback must finish synchronously. A request that may come from any of several (`calls`,
+   * `iterators`: the worker could not tell, see worker/untracked.ts) is treated as coming from
+   * each of them.
    */
-  waitsFor(request: { readonly call?: number; readonly iterator?: number }): boolean {
+  waitsFor(request: CallbackOrigin): boolean {
     if (request.call !== undefined && this.blockedOn.has(request.call)) return true;
-    return request.iterator !== undefined && (this.blockedIterators.get(request.iterator) ?? 0) > 0;
+    if (request.iterator !== undefined && this.blockedIterators.has(request.iterator)) return true;
+    return request.calls?.some((call) => this.blockedOn.has(call)) === true || request.iterators?.some((iterator) => this.blockedIterators.has(iterator)) === true;
   }
 
   /** A blocking step of `iterator` begins (counted, since waits nest). */
