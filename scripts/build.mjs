@@ -21,8 +21,9 @@
 // files also load several times faster than ninety (start-up), and calls between the library's
 // modules are plain calls, not the getters of CommonJS re-exports (the hot path).
 //
-// Two entry points are bundles of their own, since they share no state with the rest: the
-// supervisor thread (dist/cjs/worker/supervisor.js) and the type generator's CLI (dist/cjs/typegen/cli.js).
+// Three entry points are bundles of their own, since they share no state with the rest: the
+// supervisor thread (dist/cjs/worker/supervisor.js), the worker's preload that reports the errors of
+// the user's preloads (dist/cjs/worker/boot-watch.js), and the type generator's CLI (dist/cjs/typegen/cli.js).
 import { build } from "esbuild";
 import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -87,6 +88,8 @@ const builds = [
   }),
   build({ ...common, entryPoints: [errorsSource], outfile: join(dist, "cjs", "errors.js") }),
   build({ ...common, entryPoints: [join(src, "worker", "supervisor.ts")], outfile: join(dist, "cjs", "worker", "supervisor.js") }),
+  // Preloaded into the worker ahead of the user's preloads, to report their errors (worker/boot-watch.ts).
+  build({ ...common, entryPoints: [join(src, "worker", "boot-watch.ts")], outfile: join(dist, "cjs", "worker", "boot-watch.js") }),
   build({ ...common, entryPoints: [join(src, "typegen", "cli.ts")], outfile: join(dist, "cjs", "typegen", "cli.js") }),
 ];
 // A warning here is a bug to fix, not noise: e.g. "import.meta is not available with the cjs output

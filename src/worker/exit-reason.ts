@@ -38,10 +38,12 @@ export function describeLoopEnd({ requested, started, outOfMemory, exit, uncaugh
     );
   }
   if (exit !== undefined) {
+    // Before the loop ran, only a preload of the user's could have run (reported by boot-watch.ts).
+    const when = started ? "" : " while starting, in a preload or loader of its flags or NODE_OPTIONS";
     if (exit.uncaught && uncaught !== undefined) {
-      return { code: exit.code, reason: `the worker stopped on an uncaught error (${uncaught.text})`, error: uncaught.error };
+      return { code: exit.code, reason: `the worker stopped on an uncaught error${when} (${uncaught.text})`, error: uncaught.error };
     }
-    return { code: exit.code, reason: `the worker exited with code ${exit.code}` };
+    return { code: exit.code, reason: `the worker exited with code ${exit.code}${when}` };
   }
   // The thread ended without running its exit handlers. Only the caller terminates it (and says so
   // first, above), so this is Node ending it: at its heap limit, or while it was still starting,

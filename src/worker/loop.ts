@@ -18,6 +18,15 @@ export interface LoopWorkerData {
   readonly rings?: SharedArrayBuffer;
   /** This thread's end of the lifeline to the supervisor. */
   readonly lifeline: MessagePort;
+  /** Set when worker/boot-watch.ts is preloaded into this thread (see there). */
+  readonly bootWatch?: BootWatchData;
+}
+
+export interface BootWatchData {
+  /** The flag pair that preloads it, to take out of process.execArgv. */
+  readonly execArgv: readonly string[];
+  /** NODE_OPTIONS as it would be without it, when it was added there. */
+  readonly nodeOptions?: string;
 }
 
 /**

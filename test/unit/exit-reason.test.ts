@@ -35,6 +35,18 @@ describe("describeLoopEnd", () => {
     });
   });
 
+  it("an uncaught error or an exit before the loop started (a preload's, seen by boot-watch.ts): said to be while starting, with the error", () => {
+    const uncaught = { t: "uncaught", error: { encoded: true }, text: "Error: preload failed" } as const;
+    expect(describeLoopEnd({ ...base, started: false, uncaught, exit: { t: "exit", code: 1, uncaught: true } })).toEqual({
+      code: 1,
+      reason: "the worker stopped on an uncaught error while starting, in a preload or loader of its flags or NODE_OPTIONS (Error: preload failed)",
+      error: uncaught.error,
+    });
+    expect(describeLoopEnd({ ...base, started: false, exit: { t: "exit", code: 7, uncaught: false } }).reason).toBe(
+      "the worker exited with code 7 while starting, in a preload or loader of its flags or NODE_OPTIONS",
+    );
+  });
+
   it("an end without a word before the loop started: a failure while starting", () => {
     expect(describeLoopEnd({ ...base, started: false }).reason).toMatch(/ended while starting, before its loop ran/);
   });

@@ -3,10 +3,12 @@
  * flags and NODE_OPTIONS, so that loaders such as tsx apply there too.
  */
 import type { MessagePort, ResourceLimits, Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { workerThreads } from "../../builtins.js";
-import type { LoopWorkerData } from "../../worker/loop.js";
+import type { BootWatchData, LoopWorkerData } from "../../worker/loop.js";
+import type { WorkerEntries } from "./worker-files.js";
 import { workerFlags } from "./worker-flags.js";
-import { workerExecArgv, workerNodeOptions } from "./preload-flags.js";
+import { hasPreloads, nodeOptionsHavePreloads, workerExecArgv, workerNodeOptions } from "./preload-flags.js";
 
 export interface LoopThreadOptions {
   readonly execArgv: readonly string[];
@@ -18,17 +20,18 @@ export interface LoopThreadOptions {
  * refuses (V8 and process-wide flags such as --expose-gc or --max-old-space-size, which Node lists
  * in the error). Throws what the Worker constructor throws otherwise.
  */
-export function startLoopThread(entry: URL, options: LoopThreadOptions, loopData: LoopWorkerData, transferList: MessagePort[]): Worker {
-  let flags = workerExecArgv(workerFlags(options.execArgv));
-  const nodeOptions = workerNodeOptions(process.env["NODE_OPTIONS"]);
+export function startLoopThread(entries: WorkerEntries, options: LoopThreadOptions, loopData: LoopWorkerData, transferList: MessagePort[]): Worker {
+  const { flags: startFlags, nodeOptions, bootWatch } = withBootWatch(entries.bootWatch, workerExecArgv(workerFlags(options.execArgv)), process.env["NODE_OPTIONS"]);
+  let flags = startFlags;
+  const workerData: LoopWorkerData = bootWatch === undefined ? loopData : { ...loopData, bootWatch };
   for (let attempt = 0; ; attempt++) {
     try {
-      return new (workerThreads().Worker)(entry, {
-        workerData: loopData,
+      return new (workerThreads().Worker)(entries.loop, {
+        workerData,
         transferList,
         execArgv: flags,
         ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
-        // Only when a preload had to be made absolute; otherwise the default, a copy of this env.
+        // Only when NODE_OPTIONS changes for the worker; otherwise the default, a copy of this env.
         ...(nodeOptions !== undefined && { env: { ...process.env, NODE_OPTIONS: nodeOptions } }),
       });
     } catch (error) {
@@ -36,6 +39,30 @@ export function startLoopThread(entry: URL, options: LoopThreadOptions, loopData
       flags = withoutRefusedFlags(flags, String((error as Error).message));
     }
   }
+}
+
+/**
+ * The worker's flags and NODE_OPTIONS (undefined: unchanged), with worker/boot-watch.ts preloaded
+ * ahead of the user's preloads, if there are any, so that an error one of them throws reaches the
+ * caller with its message (Node runs NODE_OPTIONS' preloads before execArgv's). On Node only:
+ * Deno and Bun do not run a worker's preload flags.
+ */
+function withBootWatch(bootWatch: URL, flags: string[], inherited: string | undefined): { flags: string[]; nodeOptions: string | undefined; bootWatch?: BootWatchData } {
+  const rewritten = workerNodeOptions(inherited);
+  const nodeOptions = rewritten ?? inherited;
+  const versions = process.versions as Record<string, string | undefined>;
+  if (versions["bun"] !== undefined || versions["deno"] !== undefined) return { flags, nodeOptions: rewritten };
+  const preload = ["--require", fileURLToPath(bootWatch)] as const;
+  if (nodeOptionsHavePreloads(nodeOptions)) {
+    return { flags, nodeOptions: `${preload[0]} ${quoted(preload[1])} ${nodeOptions!}`, bootWatch: { execArgv: preload, nodeOptions: nodeOptions! } };
+  }
+  if (hasPreloads(flags)) return { flags: [...preload, ...flags], nodeOptions: rewritten, bootWatch: { execArgv: preload } };
+  return { flags, nodeOptions: rewritten };
+}
+
+/** A value as NODE_OPTIONS reads it: in double quotes, with backslash escapes, if it needs them. */
+function quoted(value: string): string {
+  return /[\s"\\]/.test(value) ? `"${value.replace(/["\\]/g, "\\$&")}"` : value;
 }
 
 function withoutRefusedFlags(flags: readonly string[], message: string): string[] {

@@ -64,12 +64,22 @@ export function absolutePreload(value: string, kind: "esm" | "cjs"): string {
   }
 }
 
+/** Whether flags (as execArgv) name a module to preload. */
+export function hasPreloads(execArgv: readonly string[]): boolean {
+  return execArgv.some((flag) => preloadFlags[flag.split("=", 1)[0]!] !== undefined);
+}
+
+/** Whether a NODE_OPTIONS value names a module to preload. */
+export function nodeOptionsHavePreloads(nodeOptions: string | undefined): boolean {
+  return nodeOptions !== undefined && /(^|\s)(--import|--require|-r|--loader|--experimental-loader)\b/.test(nodeOptions);
+}
+
 /**
  * NODE_OPTIONS for the worker, when its preloads need the same treatment (a worker reads
  * NODE_OPTIONS from its environment when it starts); undefined when nothing changes.
  */
 export function workerNodeOptions(nodeOptions: string | undefined): string | undefined {
-  if (nodeOptions === undefined || !/(^|\s)(--import|--require|-r|--loader|--experimental-loader)\b/.test(nodeOptions)) return undefined;
+  if (nodeOptions === undefined || !nodeOptionsHavePreloads(nodeOptions)) return undefined;
   // NODE_OPTIONS separates by spaces; values with spaces would be quoted, which is left alone.
   if (/["']/.test(nodeOptions)) return undefined;
   const flags = workerExecArgv(nodeOptions.split(/\s+/).filter(Boolean));

@@ -43,7 +43,7 @@ export class WorkerHost {
     // The loop first: its boot (the library's bundle, then the implementation) is the longer one.
     try {
       this.loop = startLoopThread(
-        entries.loop,
+        entries,
         options,
         { data: data.port2, shared: this.shared, lifeline: lifeline.port1, ...(rings && { rings }) },
         [data.port2, lifeline.port1],

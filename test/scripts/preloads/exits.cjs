@@ -1,0 +1,2 @@
+// A preload that ends the thread on purpose.
+process.exit(7);

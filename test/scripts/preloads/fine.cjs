@@ -1,0 +1,2 @@
+// A preload that works: it leaves a mark the implementation can read.
+globalThis.preloadRan = true;

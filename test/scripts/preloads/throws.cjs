@@ -1,0 +1,2 @@
+// A preload (--require) that fails.
+throw new TypeError("cjs preload failed");
