@@ -61,6 +61,9 @@ describe("validation", () => {
     [{ terminateOnTimeout: 1 }, /options.terminateOnTimeout must be a boolean, not number/],
     [{ resourceLimits: { maxOldGenerationSizeMB: 64 } }, /options.resourceLimits has an unknown field "maxOldGenerationSizeMB"/],
     [{ resourceLimits: { maxOldGenerationSizeMb: -5 } }, /options.resourceLimits.maxOldGenerationSizeMb must be a positive number/],
+    // Too small for a thread to start: it would die before it could report it (see options.ts).
+    [{ resourceLimits: { maxOldGenerationSizeMb: 4 } }, /options.resourceLimits.maxOldGenerationSizeMb must be at least 16 \(megabytes\), not 4: with less, Node cannot start a worker thread/],
+    [{ resourceLimits: { stackSizeMb: 0.2 } }, /options.resourceLimits.stackSizeMb must be at least 1 \(megabytes\), not 0.2/],
     [{ resourceLimits: [] }, /options.resourceLimits must be an object/],
   ])("refuses %o", (options, message) => {
     expect(() => new Synchronizer(options as never)).toThrow(message);

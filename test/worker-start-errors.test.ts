@@ -2,7 +2,7 @@
 // loop runs: the caller gets the preload's own error, blocking or async (worker/boot-watch.ts).
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { Synchronizer, WorkerExitError } from "synchronicity-js";
+import { Synchronizer, TimeoutError, WorkerExitError } from "synchronicity-js";
 import { fixture, thrown } from "./helpers.js";
 
 type Api = typeof import("./fixtures/basic.js");
@@ -69,6 +69,16 @@ describe("a worker whose preload fails", () => {
     withNodeOptions(`--require ${preload("throws.cjs")}`, () => expectStartFailure(thrown(() => api.add(1, 2)), /cjs preload failed/));
     // The next call starts a new worker, with NODE_OPTIONS as it is now.
     expect(api.add(1, 2)).toBe(3);
+  });
+
+  it("a preload that never finishes: the module load times out (loadTimeout), saying the worker had not started", async () => {
+    const synchronizer = new Synchronizer({ execArgv: ["--import", preload("hangs.mjs")], loadTimeout: 1000 });
+    opened.push(synchronizer);
+    const notStarted = /did not finish loading within 1000 ms \(options.loadTimeout\): the worker thread had not even started/;
+    const error = thrown(() => synchronizer.wrapModule<Api>(fixture("basic")).add(1, 2));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(notStarted);
+    await expect(synchronizer.importModule<Api>(fixture("basic"))).rejects.toThrow(notStarted);
   });
 
   it("a preload that works changes nothing the implementation sees: process.execArgv is the user's flags", () => {

@@ -4,7 +4,7 @@
  */
 import type { RequestOp, WorkerStats } from "../../protocol/messages.js";
 import type { ClassShape, ModuleShape } from "../../protocol/shapes.js";
-import { ClosedError, InterruptedError, TimeoutError, WorkerExitError } from "../../errors.js";
+import { ClosedError, InterruptedError, WorkerExitError } from "../../errors.js";
 import { setRemoteConstructor } from "../wire/classes.js";
 import { remoteHooks } from "../remote/hooks.js";
 import { Connection, type CallControl } from "../wire/connection.js";
@@ -14,6 +14,8 @@ import { defineStatics } from "../remote/proxies.js";
 import { withDefaults, type Requester } from "../remote/requester.js";
 import { Future } from "../remote/future.js";
 import type { PendingCall } from "../wire/pending.js";
+import { loadTimeoutError } from "../wire/request-errors.js";
+import { armTimer } from "../support/time-limits.js";
 import { WorkerHost } from "../host/worker-host.js";
 import { currentRuntime, runtimeNotes } from "./runtime-notes.js";
 import type { Diagnostics, SynchronizerOptions } from "./settings.js";
@@ -86,9 +88,7 @@ export class Core implements Requester {
     const timeoutMs = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
     const ended = connection.waitFor(call, timeoutMs);
     if (ended === "interrupted") throw new InterruptedError(`loading ${entry.specifier} was interrupted by Ctrl-C (SIGINT)`);
-    if (ended !== "settled") {
-      throw connection.stop(call, new TimeoutError(`${entry.specifier} did not finish loading within ${timeoutMs} ms (options.loadTimeout)`));
-    }
+    if (ended !== "settled") throw connection.stop(call, loadTimeoutError(entry.specifier, timeoutMs, connection.workerRunning));
     return this.shapeFrom(call);
   }
 
@@ -98,8 +98,9 @@ export class Core implements Requester {
     const connection = this.connect();
     const call = this.importIn(connection, entry);
     const timeoutMs = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
-    connection.limit(call, { timeoutMs });
+    const timer = armTimer(timeoutMs, () => connection.stop(call, loadTimeoutError(entry.specifier, timeoutMs, connection.workerRunning)));
     await call.promise().catch(() => {});
+    clearTimeout(timer);
     return this.shapeFrom(call);
   }
 

@@ -61,11 +61,25 @@ function limitCheck(value: unknown): string | undefined {
   return isTimeLimit(value) ? undefined : `must be a non-negative number of milliseconds (Infinity: no limit), not ${typeof value === "string" ? JSON.stringify(value) : String(value)}`;
 }
 
+/**
+ * Limits below which a worker thread cannot start safely. Measured: Node 20, 22 and 24 need 5, 6
+ * and 8 MB of old generation to start a thread at all, and a thread that dies that early does so
+ * before it holds the ports that would report its end, so a blocked caller would wait for nothing
+ * (until its load timeout). A stack of 0.2 MB makes Node 20 end the whole process at the thread's
+ * start. The floors leave room for the library and the implementation to load.
+ */
+const resourceLimitFloors: Readonly<Record<string, { readonly mb: number; readonly why: string }>> = {
+  maxOldGenerationSizeMb: { mb: 16, why: "with less, Node cannot start a worker thread reliably (Node 24 needs 8 MB before any code runs)" },
+  stackSizeMb: { mb: 1, why: "with less, the thread's start can overflow its stack, which ends the whole process" },
+};
+
 function checkResourceLimits(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "must be an object";
   for (const [key, limit] of Object.entries(value)) {
     if (!resourceLimitKeys.includes(key)) return `has an unknown field "${key}" (known: ${resourceLimitKeys.join(", ")})`;
     if (typeof limit !== "number" || !Number.isFinite(limit) || limit <= 0) return `.${key} must be a positive number of megabytes, not ${String(limit)}`;
+    const floor = resourceLimitFloors[key];
+    if (floor !== undefined && limit < floor.mb) return `.${key} must be at least ${floor.mb} (megabytes), not ${limit}: ${floor.why}`;
   }
   return undefined;
 }

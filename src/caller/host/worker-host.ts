@@ -81,6 +81,11 @@ export class WorkerHost {
     return Atomics.load(this.shared, STATE) === WorkerState.Exited;
   }
 
+  /** True once the worker's loop runs (the supervisor got its hello). Read from shared memory: valid while the caller blocks. */
+  get running(): boolean {
+    return Atomics.load(this.shared, STATE) === WorkerState.Running;
+  }
+
   /** How many SIGINTs the supervisor has received. */
   get signalsSeen(): number {
     return Atomics.load(this.shared, SIGNALS);

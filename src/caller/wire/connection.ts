@@ -90,6 +90,11 @@ export class Connection {
     this.failAll(error);
   }
 
+  /** Whether the worker's loop has started (a module load that times out before it did never began). */
+  get workerRunning(): boolean {
+    return this.host.running;
+  }
+
   /** Whether a callback request must finish synchronously (see ReceiveLoop.waitsFor). */
   waitsFor(request: CallbackOrigin): boolean {
     return this.receiver.waitsFor(request);

@@ -11,6 +11,20 @@ export function timeoutError(timeoutMs: number): TimeoutError {
 }
 
 /**
+ * A module load that took longer than options.loadTimeout; if the worker thread itself had not
+ * started by then, the module never began loading, and the error says so.
+ */
+export function loadTimeoutError(specifier: string, timeoutMs: number, workerRunning: boolean): TimeoutError {
+  if (!workerRunning) {
+    return new TimeoutError(
+      `${specifier} did not finish loading within ${timeoutMs} ms (options.loadTimeout): the worker thread had not even started ` +
+        "(a preload in its flags or NODE_OPTIONS that never finishes, or a machine too busy to start a thread?)",
+    );
+  }
+  return new TimeoutError(`${specifier} did not finish loading within ${timeoutMs} ms (options.loadTimeout)`);
+}
+
+/**
  * A DataCloneError naming which argument (and where inside it) could not be copied.
  * `sentByReference` tells the values the encoding sends as references (the caller's functions,
  * proxies), which are never the part that failed.

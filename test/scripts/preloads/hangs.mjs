@@ -1,0 +1,3 @@
+// A preload that never finishes (a loader waiting for something that never comes).
+setInterval(() => {}, 1000);
+await new Promise(() => {});
