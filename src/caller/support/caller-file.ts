@@ -15,7 +15,7 @@
  *    caller is unknown, and relative paths fail with an error saying what to pass instead.
  */
 import { existsSync } from "node:fs";
-import * as util from "node:util";
+import { getCallSites as nodeGetCallSites } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isLibraryFrame } from "../../library-location.js";
 import { withStackTraceLimit } from "./site.js";
@@ -38,9 +38,16 @@ export function callerFileUrl(): string | undefined {
 
 type GetCallSites = (frames: number) => Array<{ scriptName: string }>;
 
+// util.getCallSites exists from Node 22.9; the @types/node this project builds with does not
+// declare it. (A named import, not `import * as util`: copying the whole namespace at load time
+// reads every lazy export of node:util, which on Node 22 loads worker_threads and streams.)
+declare module "node:util" {
+  export const getCallSites: GetCallSites | undefined;
+}
+
 /** The script of each frame, innermost first. */
 function scriptNames(): Array<string | undefined> {
-  const getCallSites = (util as { getCallSites?: GetCallSites }).getCallSites;
+  const getCallSites = nodeGetCallSites;
   if (typeof getCallSites === "function") return getCallSites(FRAMES).map((site) => site.scriptName);
   const fromSites = viaPrepareStackTrace();
   if (fromSites !== undefined) return fromSites;
