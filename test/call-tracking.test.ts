@@ -35,6 +35,17 @@ describe("call tracking", () => {
     expect(api.tracking()).toBe(true);
   });
 
+  it("covers a call that waited in the worker for its module, whose loading turned tracking on", async () => {
+    synchronizer = new Synchronizer({ timeout: 10_000 });
+    const api = synchronizer.wrapModule<typeof import("./fixtures/tracked-late.js")>(fixture("tracked-late"));
+    expect(await api.callId.aio()).toEqual(expect.any(Number));
+    await api.exitWorker.aio().catch(() => {});
+    // A new worker: the module's shape is known here, so the call is sent with the import, and
+    // waits in the worker while the module loads.
+    expect(await api.callId.aio()).toEqual(expect.any(Number));
+    expect(await Promise.all([api.callId.aio(), api.callId.aio()])).toEqual([expect.any(Number), expect.any(Number)]);
+  });
+
   it("covers the request that carries the first function: an async callback in its blocking call is refused (exported function)", () => {
     const api = fresh();
     const error = thrown(() => api.callWith(async (x) => x, 1));

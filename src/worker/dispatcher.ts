@@ -94,20 +94,20 @@ export class Dispatcher {
       case "call": {
         const fn = this.targets.exportedFunctionNow(message.target);
         if (fn !== undefined) this.immediate.call(message, fn);
-        else this.run(message, `the return value of ${describeTarget(message.target)}`, () => this.call(message));
+        else this.run(message, `the return value of ${describeTarget(message.target)}`, (state) => this.call(message, state));
         return;
       }
       case "construct":
-        this.run(message, `the new ${describeTarget(message.target, "")}`, () => this.construct(message));
+        this.run(message, `the new ${describeTarget(message.target, "")}`, (state) => this.construct(message, state));
         return;
       case "get":
-        this.run(message, `the value of ${describeTarget(message.target, "")}`, () => this.get(message));
+        this.run(message, `the value of ${describeTarget(message.target, "")}`, (state) => this.get(message, state));
         return;
       case "set":
-        this.run(message, "the assignment", () => this.set(message));
+        this.run(message, "the assignment", (state) => this.set(message, state));
         return;
       case "start":
-        this.run(message, `a value yielded by ${describeTarget(message.target)}`, () => this.startIteration(message), undefined, true);
+        this.run(message, `a value yielded by ${describeTarget(message.target)}`, (state) => this.startIteration(message, state), undefined, true);
         return;
       case "iter":
         if (message.how === "next" && message.readAhead === undefined && this.immediate.step(message)) return;
@@ -147,10 +147,10 @@ export class Dispatcher {
    * Run one request as a task of its own, inside its call context (its id and AbortSignal, see
    * call-context.ts), and post the reply when it settles.
    */
-  private run(request: Request, what: string, task: () => Promise<unknown>, fallback?: (value: unknown) => unknown, step = false): void {
+  private run(request: Request, what: string, task: (state: CallState) => Promise<unknown>, fallback?: (value: unknown) => unknown, step = false): void {
     const controller = new CallState(request.id);
     inCall(controller, () => {
-      const settled = task().then(
+      const settled = task(controller).then(
         (value) => {
           this.running.delete(request.id);
           if (step) this.replies.replyStep(request, value as StepReply, what);
@@ -250,42 +250,54 @@ export class Dispatcher {
     return this.modules.describe(module);
   }
 
-  private async call(request: RequestOf<"call">): Promise<unknown> {
+  // The tasks below wait for their target (a module still loading) before they run the
+  // implementation's code, and enter the call context again there: loading that module may be what
+  // turned call tracking on (it imports synchronicity-js/worker), after `run` looked.
+
+  private async call(request: RequestOf<"call">, state: CallState): Promise<unknown> {
     const { fn, thisArg } = await this.targets.resolveCallable(request.target);
     // A second dispose of the same object (using, then close) does nothing.
     if (Disposals.isDisposeCall(request.target) && !this.disposals.claim(thisArg as object)) return undefined;
-    return await settledResult(Reflect.apply(fn, thisArg, this.decode(request, request.args)), `the return value of ${describeTarget(request.target)}`);
+    const args = this.decode(request, request.args);
+    return await inCall(state, () => settledResult(Reflect.apply(fn, thisArg, args), `the return value of ${describeTarget(request.target)}`));
   }
 
-  private async construct(request: RequestOf<"construct">): Promise<unknown> {
+  private async construct(request: RequestOf<"construct">, state: CallState): Promise<unknown> {
     const { fn } = await this.targets.resolveCallable(request.target);
-    return Reflect.construct(fn, this.decode(request, request.args));
+    const args = this.decode(request, request.args);
+    return inCall(state, () => Reflect.construct(fn, args));
   }
 
   /** Read a property: an export, a static member, or a member of an object (getters run here, and are awaited). */
-  private async get(request: RequestOf<"get">): Promise<unknown> {
+  private async get(request: RequestOf<"get">, state: CallState): Promise<unknown> {
     const { owner, key } = await this.targets.resolveMember(request.target);
-    return await settledResult((owner as Record<string | symbol, unknown>)[key], `the value of ${describeTarget(request.target, "")}`);
+    return await inCall(state, () => settledResult((owner as Record<string | symbol, unknown>)[key], `the value of ${describeTarget(request.target, "")}`));
   }
 
-  private async set(request: RequestOf<"set">): Promise<void> {
+  private async set(request: RequestOf<"set">, state: CallState): Promise<void> {
     const { owner, key } = await this.targets.resolveMember(request.target);
-    (owner as Record<string | symbol, unknown>)[key] = this.decode(request, request.value);
+    const value = this.decode(request, request.value);
+    inCall(state, () => {
+      (owner as Record<string | symbol, unknown>)[key] = value;
+    });
   }
 
 
 
   /** Call a generator function and take the first step in the same round trip. */
-  private async startIteration(request: RequestOf<"start">): Promise<StepReply> {
+  private async startIteration(request: RequestOf<"start">, state: CallState): Promise<StepReply> {
     const { fn, thisArg } = await this.targets.resolveCallable(request.target);
-    const returned: unknown = Reflect.apply(fn, thisArg, this.decode(request, request.args));
-    const iterator = asSteppable(returned);
-    if (iterator === undefined) {
-      throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(returned)})`);
-    }
-    const id = sendIterator(this.tables, iterator);
-    const reply = await this.targets.iteration(id).step("next", undefined, request.readAhead ?? 0);
-    return { ...reply, iterator: id };
+    const args = this.decode(request, request.args);
+    return await inCall(state, async () => {
+      const returned: unknown = Reflect.apply(fn, thisArg, args);
+      const iterator = asSteppable(returned);
+      if (iterator === undefined) {
+        throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(returned)})`);
+      }
+      const id = sendIterator(this.tables, iterator);
+      const reply = await this.targets.iteration(id).step("next", undefined, request.readAhead ?? 0);
+      return { ...reply, iterator: id };
+    });
   }
 
   private stepIteration(request: RequestOf<"iter">): Promise<StepReply> {
