@@ -85,12 +85,6 @@ export function whenCallsTracked(listener: () => void): void {
   if (!tracking.on) tracking.listeners.push(listener);
 }
 
-/**
- * The iterator ids of read-ahead pumps that started before calls were tracked, while they run:
- * their callbacks name no iterator (see untracked.ts).
- */
-export const untrackedPumps = new Set<number>();
-
 /** `fn(...args)`, inside `context` once calls are tracked. */
 export function inCall<A extends unknown[], R>(context: CallContext, fn: (...args: A) => R, ...args: A): R {
   return tracking.on ? callStorage.run(context, fn, ...args) : fn(...args);

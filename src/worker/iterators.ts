@@ -8,7 +8,8 @@
  * costs one round trip per batch instead of one per item.
  */
 import type { IteratorStep, StepReply } from "../protocol/messages.js";
-import { callStorage, callsTracked, untrackedPumps, type CallContext } from "./call-context.js";
+import { callStorage, callsTracked, type CallContext } from "./call-context.js";
+import { untrackedPumps } from "./untracked.js";
 import { isAsyncIteratorLike, isIteratorLike, type AnyIterator } from "../protocol/iterables.js";
 import { settle, thenOf, whenSettled } from "./settling.js";
 

@@ -9,7 +9,13 @@
  * The list is short-lived: the switch happens when the caller's first function arrives, and the
  * tasks running then are the few that started before it.
  */
-import { untrackedPumps, whenCallsTracked } from "./call-context.js";
+import { whenCallsTracked } from "./call-context.js";
+
+/**
+ * The iterator ids of read-ahead pumps that started before calls were tracked, while they run
+ * (iterators.ts keeps it): their callbacks name no iterator.
+ */
+export const untrackedPumps = new Set<number>();
 
 /** Where a callback made outside any call context may come from (see the `callback` request). */
 export interface UntrackedOrigins {

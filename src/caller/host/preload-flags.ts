@@ -71,7 +71,7 @@ export function hasPreloads(execArgv: readonly string[]): boolean {
 
 /** Whether a NODE_OPTIONS value names a module to preload. */
 export function nodeOptionsHavePreloads(nodeOptions: string | undefined): boolean {
-  return nodeOptions !== undefined && /(^|\s)(--import|--require|-r|--loader|--experimental-loader)\b/.test(nodeOptions);
+  return nodeOptions !== undefined && hasPreloads(nodeOptions.split(/\s+/));
 }
 
 /**
