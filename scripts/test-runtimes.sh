@@ -59,7 +59,10 @@ for runtime in ${runtimes[@]}; do
   case "$runtime" in
     deno)
       echo "== tests on $("$bin" --version | head -1)"
-      "$bin" run -A node_modules/vitest/vitest.mjs run --testNamePattern "$deno_skip" "${on_deno[@]}"
+      # A cache of Deno's own under build/, not the machine's ~/.cache/deno: there, compiled code
+      # cached for another checkout at the same path (a CI clone) was reused for changed sources
+      # ("ReferenceError: b is not defined" inside dist/cjs/worker-lib.js, gone with a fresh cache).
+      DENO_DIR="$(pwd)/build/runtimes/deno/cache" "$bin" run -A node_modules/vitest/vitest.mjs run --testNamePattern "$deno_skip" "${on_deno[@]}"
       ;;
     bun)
       echo "== tests on bun $("$bin" --version)"
