@@ -1,6 +1,7 @@
 /**
  * Waiting for a value as `await` would, without an async function: the worker's hot paths
- * (immediate.ts, the iterators' pump) reply from a reaction instead of a chain of promises.
+ * (immediate.ts, the iterators' pump in read-ahead.ts) reply from a reaction instead of a chain of
+ * promises.
  * What `await` does is kept: a thenable's `then` is read once, and one that is not the built-in
  * `then` of a plain promise is called in a job of its own.
  */

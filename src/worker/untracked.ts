@@ -13,7 +13,7 @@ import { whenCallsTracked } from "./call-context.js";
 
 /**
  * The iterator ids of read-ahead pumps that started before calls were tracked, while they run
- * (iterators.ts keeps it): their callbacks name no iterator.
+ * (read-ahead.ts keeps it): their callbacks name no iterator.
  */
 export const untrackedPumps = new Set<number>();
 
