@@ -1,7 +1,8 @@
 /**
  * The worker's request loop: every request from the caller becomes a task on this thread's event
  * loop, so many calls run concurrently, and each reply is posted with the request's id as soon as
- * its task settles.
+ * its task settles. What each task does is in operations.ts; the requests served without a task,
+ * in immediate.ts.
  */
 import type { Message, Request, RequestOf, StepReply, UndeliverableNotice, WorkerStats } from "../protocol/messages.js";
 import { receiveFailure, unpack } from "../protocol/packing.js";
@@ -9,19 +10,20 @@ import { CALLER_REFERENCES, carriedIds } from "../protocol/carried.js";
 import type { ModuleShape } from "../protocol/shapes.js";
 import type { WorkerTransport } from "../protocol/transport.js";
 import { decodeValue, type DecodeHooks, type EncodeHooks } from "../protocol/values.js";
-import { describeType, isStackOverflow, messageOf } from "../protocol/describe.js";
+import { isStackOverflow, messageOf } from "../protocol/describe.js";
 import { InterruptedError, ReferenceLostError } from "../errors.js";
 import { markUncopyableExports, Modules } from "./modules.js";
 import { Registry } from "../protocol/registry.js";
 import { HandleTable } from "../protocol/handle-table.js";
-import { sendIterator, workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
+import { workerDecodeHooks, workerEncodeHooks, type WorkerTables } from "./codec.js";
 import { callStorage, CallState, inCall, trackCalls } from "./call-context.js";
 import { UntrackedTasks } from "./untracked.js";
 import { CallerFunctions } from "./callbacks.js";
 import { Disposals } from "./disposal.js";
-import { Replies, sentByReference, settledResult } from "./replies.js";
+import { Replies, sentByReference } from "./replies.js";
 import { ImmediateRequests, type RunningTasks } from "./immediate.js";
-import { asSteppable, describeTarget, Targets } from "./targets.js";
+import { describeTarget, Targets } from "./targets.js";
+import { Operations } from "./operations.js";
 
 export class Dispatcher {
   private readonly tables: WorkerTables = {
@@ -49,6 +51,7 @@ export class Dispatcher {
   private readonly targets = new Targets(this.modules, this.tables);
 
   private readonly immediate: ImmediateRequests;
+  private readonly operations = new Operations(this.modules, this.targets, this.tables, this.disposals, (request, value) => this.decode(request, value));
 
   constructor(private readonly transport: WorkerTransport) {
     this.replies = new Replies(transport, this.tables, this.encodeHooks);
@@ -89,29 +92,29 @@ export class Dispatcher {
     switch (message.op) {
       case "import":
         // One constant that cannot be copied must not break the module: it alone is marked.
-        this.run(message, "the module's exports", () => this.importModule(message), (shape) => this.retryableShape(shape as ModuleShape));
+        this.run(message, "the module's exports", () => this.operations.importModule(message), (shape) => this.retryableShape(shape as ModuleShape));
         return;
       case "call": {
         const fn = this.targets.exportedFunctionNow(message.target);
         if (fn !== undefined) this.immediate.call(message, fn);
-        else this.run(message, `the return value of ${describeTarget(message.target)}`, (state) => this.call(message, state));
+        else this.run(message, `the return value of ${describeTarget(message.target)}`, (state) => this.operations.call(message, state));
         return;
       }
       case "construct":
-        this.run(message, `the new ${describeTarget(message.target, "")}`, (state) => this.construct(message, state));
+        this.run(message, `the new ${describeTarget(message.target, "")}`, (state) => this.operations.construct(message, state));
         return;
       case "get":
-        this.run(message, `the value of ${describeTarget(message.target, "")}`, (state) => this.get(message, state));
+        this.run(message, `the value of ${describeTarget(message.target, "")}`, (state) => this.operations.get(message, state));
         return;
       case "set":
-        this.run(message, "the assignment", (state) => this.set(message, state));
+        this.run(message, "the assignment", (state) => this.operations.set(message, state));
         return;
       case "start":
-        this.run(message, `a value yielded by ${describeTarget(message.target)}`, (state) => this.startIteration(message, state), undefined, true);
+        this.run(message, `a value yielded by ${describeTarget(message.target)}`, (state) => this.operations.startIteration(message, state), undefined, true);
         return;
       case "iter":
         if (message.how === "next" && message.readAhead === undefined && this.immediate.step(message)) return;
-        this.run(message, "a yielded value", () => this.stepIteration(message), undefined, true);
+        this.run(message, "a yielded value", () => this.operations.stepIteration(message), undefined, true);
         return;
       case "stats":
         this.run(message, "the statistics", async () => this.stats());
@@ -243,64 +246,5 @@ export class Dispatcher {
     } catch (error) {
       throw isStackOverflow(error) ? receiveFailure(what, error) : error;
     }
-  }
-
-  private async importModule(request: RequestOf<"import">): Promise<unknown> {
-    const module = await this.modules.load(request.module, request.specifier, request.inPlace === true, request.setup === true);
-    return this.modules.describe(module);
-  }
-
-  // The tasks below wait for their target (a module still loading) before they run the
-  // implementation's code, and enter the call context again there: loading that module may be what
-  // turned call tracking on (it imports synchronicity-js/worker), after `run` looked.
-
-  private async call(request: RequestOf<"call">, state: CallState): Promise<unknown> {
-    const { fn, thisArg } = await this.targets.resolveCallable(request.target);
-    // A second dispose of the same object (using, then close) does nothing.
-    if (Disposals.isDisposeCall(request.target) && !this.disposals.claim(thisArg as object)) return undefined;
-    const args = this.decode(request, request.args);
-    return await inCall(state, () => settledResult(Reflect.apply(fn, thisArg, args), `the return value of ${describeTarget(request.target)}`));
-  }
-
-  private async construct(request: RequestOf<"construct">, state: CallState): Promise<unknown> {
-    const { fn } = await this.targets.resolveCallable(request.target);
-    const args = this.decode(request, request.args);
-    return inCall(state, () => Reflect.construct(fn, args));
-  }
-
-  /** Read a property: an export, a static member, or a member of an object (getters run here, and are awaited). */
-  private async get(request: RequestOf<"get">, state: CallState): Promise<unknown> {
-    const { owner, key } = await this.targets.resolveMember(request.target);
-    return await inCall(state, () => settledResult((owner as Record<string | symbol, unknown>)[key], `the value of ${describeTarget(request.target, "")}`));
-  }
-
-  private async set(request: RequestOf<"set">, state: CallState): Promise<void> {
-    const { owner, key } = await this.targets.resolveMember(request.target);
-    const value = this.decode(request, request.value);
-    inCall(state, () => {
-      (owner as Record<string | symbol, unknown>)[key] = value;
-    });
-  }
-
-
-
-  /** Call a generator function and take the first step in the same round trip. */
-  private async startIteration(request: RequestOf<"start">, state: CallState): Promise<StepReply> {
-    const { fn, thisArg } = await this.targets.resolveCallable(request.target);
-    const args = this.decode(request, request.args);
-    return await inCall(state, async () => {
-      const returned: unknown = Reflect.apply(fn, thisArg, args);
-      const iterator = asSteppable(returned);
-      if (iterator === undefined) {
-        throw new TypeError(`${describeTarget(request.target)} did not return an iterator (it returned ${describeType(returned)})`);
-      }
-      const id = sendIterator(this.tables, iterator);
-      const reply = await this.targets.iteration(id).step("next", undefined, request.readAhead ?? 0);
-      return { ...reply, iterator: id };
-    });
-  }
-
-  private stepIteration(request: RequestOf<"iter">): Promise<StepReply> {
-    return this.targets.iteration(request.iterator).step(request.how, this.decode(request, request.value), request.readAhead ?? 0);
   }
 }

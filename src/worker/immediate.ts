@@ -25,7 +25,8 @@ export class ImmediateRequests {
   /**
    * The hot path of `run` for the most common request, a call of a function exported by a module
    * already loaded: no awaits before the call, and a synchronous function's reply is posted at
-   * once. What it does is what `run(request, ..., () => this.call(request))` does.
+   * once. What it does is what `run(request, ..., (state) => this.operations.call(request, state))`
+   * does (dispatcher.ts, operations.ts).
    */
   call(request: RequestOf<"call">, fn: Callable): void {
     const id = request.id;
@@ -65,8 +66,8 @@ export class ImmediateRequests {
   /**
    * The hot path of `run` for a lockstep `next()`, as `call` is for calls: the iterator's next()
    * is called at once, and a settled step is replied at once (see RemoteIteration.nextNow). What
-   * it does is what `run(request, ..., () => this.stepIteration(request), undefined, true)` does;
-   * false, having done nothing, when the step must wait behind another.
+   * it does is what `run(request, ..., () => this.operations.stepIteration(request), undefined, true)`
+   * does; false, having done nothing, when the step must wait behind another.
    */
   step(request: RequestOf<"iter">): boolean {
     const iteration = this.targets.iteration(request.iterator);
