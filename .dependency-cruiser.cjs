@@ -3,8 +3,9 @@
  * is what a violation prints; docs/ARCHITECTURE.md ("Layers") says why each one exists.
  *
  * Caller layers, lowest first: support, host, wire, remote, api. A layer imports only from the
- * layers below it (and from protocol/, the shared files at src/'s root, and caller/'s own leaf,
- * package-resolution.ts, which stays self-contained because a test transpiles it alone).
+ * layers below it (and from protocol/, the shared files at src/'s root, and caller/'s own leaves,
+ * package-resolution.ts and package-conditions.ts, which stay self-contained because a test
+ * transpiles the two alone).
  */
 const callerLayers = ["support", "host", "wire", "remote", "api"];
 
@@ -63,7 +64,7 @@ module.exports = {
     },
     {
       name: "caller-root-is-leaf",
-      comment: "a file directly in caller/ (package-resolution.ts, which a test transpiles on its own) sits below every layer: it imports none of them",
+      comment: "a file directly in caller/ (package-resolution.ts and package-conditions.ts, which a test transpiles on their own) sits below every layer: it imports none of them",
       severity: "error",
       from: { path: "^src/caller/[^/]+$" },
       to: { path: `^src/caller/(${callerLayers.join("|")})/` },

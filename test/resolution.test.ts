@@ -104,9 +104,13 @@ beforeAll(() => {
   write("real-linked/package.json", { name: "linked", exports: "./index.js" });
   write("real-linked/index.js", js);
   symlinkSync(join(root, "real-linked"), join(root, modules, "linked"));
-  // The library's resolver on its own (the build bundles it), transpiled from its source.
-  const source = readFileSync(join(repoRoot, "src", "caller", "package-resolution.ts"), "utf8");
-  write("package-resolution.mjs", ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+  // The library's resolver on its own (the build bundles it), transpiled from its source: the
+  // resolver and the one file it imports, each written as .mjs (and so imported by that name).
+  for (const name of ["package-resolution", "package-conditions"]) {
+    const source = readFileSync(join(repoRoot, "src", "caller", `${name}.ts`), "utf8");
+    const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    write(`${name}.mjs`, output.replace(/from "\.\/(package-[a-z]+)\.js";/g, 'from "./$1.mjs";'));
+  }
   // Both resolutions, from the same file: Node's import.meta.resolve and the library's.
   write(
     "app/caller.mjs",

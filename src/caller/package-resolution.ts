@@ -11,12 +11,14 @@
  * Node's own `import.meta.resolve` from the same file on every case (exports patterns and their
  * order, conditions, legacy "main", self-reference, "imports", builtins), on Node 20, 22 and 24.
  *
- * Conditions: "node", "import", the user's --conditions (from execArgv and NODE_OPTIONS), and
- * "module-sync" where Node's ESM resolution uses it (require(esm) versions), then "default".
+ * Conditions ("node", "import", "module-sync" where Node uses it, the user's --conditions, then
+ * "default") are package-conditions.ts's. It is the only file of the library this one imports:
+ * test/resolution.test.ts transpiles the two alone.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { importConditions } from "./package-conditions.js";
 
 export class PackageResolutionError extends TypeError {}
 
@@ -25,37 +27,6 @@ export function resolveBare(specifier: string, parentUrl: string): string {
   if (isBuiltin(specifier)) return specifier.startsWith("node:") ? specifier : `node:${specifier}`;
   const resolved = specifier.startsWith("#") ? resolveImports(specifier, parentUrl) : resolvePackage(specifier, parentUrl);
   return finalize(resolved, specifier, parentUrl);
-}
-
-let cachedConditions: readonly string[] | undefined;
-
-/** The conditions of an ESM import in this process. */
-export function importConditions(): readonly string[] {
-  if (cachedConditions !== undefined) return cachedConditions;
-  const user = userConditions([...(process.env["NODE_OPTIONS"]?.split(/\s+/).filter(Boolean) ?? []), ...process.execArgv]);
-  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-  cachedConditions = ["node", "import", ...(hasModuleSync(major, minor) ? ["module-sync"] : []), ...user];
-  return cachedConditions;
-}
-
-/** "module-sync" came with require(esm): Node 20.19+, 22.10+, 23+. */
-function hasModuleSync(major: number, minor: number): boolean {
-  if (major >= 23) return true;
-  if (major === 22) return minor >= 10;
-  if (major === 20) return minor >= 19;
-  return false;
-}
-
-function userConditions(flags: readonly string[]): string[] {
-  const conditions: string[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i]!;
-    const match = /^(?:--conditions|-C)(?:=(.*))?$/.exec(flag);
-    if (match === null) continue;
-    const value = match[1] ?? flags[++i];
-    if (value !== undefined) conditions.push(value);
-  }
-  return conditions;
 }
 
 function fail(message: string, code: string): never {
