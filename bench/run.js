@@ -79,6 +79,16 @@ const SCENARIOS = [
     ],
   },
   {
+    id: "sync-rows",
+    title: "Blocking call of async echo(rows), rows = 100 objects of five fields (a query's result), returned back",
+    rows: [
+      { label: `${SYNCHRONICITY}  api.echo(rows)`, lib: "synchronicity", ref: true },
+      { label: "synckit  createSyncFn", lib: "synckit" },
+      { label: "make-synchronized", lib: "make-synchronized" },
+      { label: RAW_SYNC, lib: "raw-sync" },
+    ],
+  },
+  {
     id: "generator",
     title: "A generator of 10,000 small items (0, 1, 2, ...), consumed with a blocking for...of; time per item",
     unit: "µs/item",

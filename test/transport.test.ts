@@ -4,6 +4,7 @@
 // stress also run over the port-only transport (vitest.config.ts, project "port").
 import { MessageChannel } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { Synchronizer } from "synchronicity-js";
 import { fixture, runNode, script } from "./helpers.js";
 import { CompactEncoder, NO_ROOM, UNSUPPORTED } from "../src/protocol/shm/codec.js";
@@ -64,6 +65,51 @@ describe("compact codec", () => {
       { get boom() { throw new Error("getter"); } },
     ];
     refused.forEach((value, i) => expect(encoder.encode({ value }, 0, 1 << 16), `refused[${i}]`).toBe(UNSUPPORTED));
+  });
+
+  it("spells a repeated key list once (SAME_KEYS) and still gives what structured clone gives", () => {
+    const { encoder, decoder } = codec(1 << 22);
+    const trip = (value: unknown) => {
+      const end = encoder.encode(value, 0, 1 << 22);
+      expect(end, "accepted").toBeGreaterThan(0);
+      const copy = decoder.decode(0);
+      expect(copy).toStrictEqual(structuredClone(value));
+      return end;
+    };
+    const rows = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `user${i}`, email: `user${i}@example.com`, score: i / 2, active: i % 2 === 0 }));
+    // The keys travel once: 100 rows take little more than their values.
+    const spelled = trip(rows.slice(0, 1));
+    expect(trip(rows)).toBeLessThan(spelled * 100 - 99 * 30);
+    // Inner objects are numbered before the object holding them, on both sides.
+    const tree = { value: 1, children: [{ value: 2, children: [] }, { value: 3, children: [{ value: 4, children: [] }] }] };
+    trip([tree, { inner: { value: 5, children: [] } }]);
+    trip([{ a: { b: 1 } }, { a: { b: 2 } }, { b: 3 }, { a: 4 }]);
+    // More shapes than the encoder compares with, interleaved; the same keys in another order; a
+    // shape that differs only by one key; integer-like keys (listed first by Object.keys).
+    // (Fresh objects each time: the same object twice is a shared reference, which is refused.)
+    const shapes = () => ["a", "b", "c", "d", "e", "f"].map((k, i) => ({ [k]: i, z: i }));
+    trip([...shapes(), ...shapes(), ...shapes().reverse(), { z: 1, a: 2 }, { a: 1, z: 2, y: 3 }, { 2: "b", 1: "a", x: 0 }, { 1: "c", 2: "d", x: 1 }, {}, {}]);
+    // Past the 65,535 numbered key lists, objects are spelled out in full (as many on both sides).
+    const many = Array.from({ length: 65_540 }, (_, i) => ({ [`k${i}`]: i }));
+    trip([...many, { k65536: 0 }, { k65538: 1 }, { k0: 2 }]);
+  });
+
+  it("gives what structured clone gives for arrays of objects drawn from a few key lists", () => {
+    const { encoder, decoder } = codec(1 << 20);
+    // (No "constructor" key: toStrictEqual compares the two objects' constructor properties.)
+    const keyList = fc.uniqueArray(fc.constantFrom("id", "name", "0", "7", "x", "é", "value", "then"), { maxLength: 4 });
+    const leaf = fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 12 }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("object"), fc.array(tie("tree"), { maxLength: 6 })),
+      object: fc.tuple(keyList, fc.array(tie("tree"), { minLength: 4, maxLength: 4 })).map(([keys, values]) => Object.fromEntries(keys.map((key, i) => [key, values[i]]))),
+    }));
+    fc.assert(
+      fc.property(fc.array(tree, { maxLength: 12 }), (value) => {
+        expect(encoder.encode(value, 0, 1 << 20)).toBeGreaterThan(0);
+        expect(decoder.decode(0)).toStrictEqual(structuredClone(value));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("reports a value that does not fit, and writes nothing past the limit", () => {

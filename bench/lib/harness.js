@@ -55,6 +55,8 @@ export function expectEqual(actual, expected, what) {
 /** Shared inputs. */
 // 1 MiB of one-byte characters, as a flat string (not a rope that the first copy would flatten).
 export const BIG_STRING = Buffer.alloc(1024 * 1024, "x").toString("latin1");
+/** The sync-rows payload: what a database query returns, 100 rows of five fields. */
+export const ROWS = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `user${i}`, email: `user${i}@example.com`, score: i * 1.5, active: i % 2 === 0 }));
 export const BATCH = 1000; // calls in flight in the concurrent and futures scenarios
 export const ITEMS = 10_000; // items of the generator scenario
 export const BUFFER_BYTES = 1024 * 1024; // the buffer scenario's payload
@@ -220,6 +222,23 @@ export function syncScenarios(open) {
         let sum = 0;
         for (let i = 0; i < 3000; i++) sum += call(i, 1);
         expectEqual(sum, 4501500, "sum of the burst");
+      }, cfg);
+      return { ...result, close };
+    },
+
+    // 100 small objects (database rows) there and back, copied both ways.
+    async "sync-rows"(cfg) {
+      const { call, close } = await open("echo");
+      const check = (copy) => {
+        expectEqual(copy.length, ROWS.length, "echo(rows): row count");
+        expectEqual(copy[99].email, ROWS[99].email, "echo(rows): last row's email");
+        return copy.length;
+      };
+      check(call(ROWS));
+      const result = await measure((n) => {
+        let count = 0;
+        for (let i = 0; i < n; i++) count += check(call(ROWS));
+        return count;
       }, cfg);
       return { ...result, close };
     },

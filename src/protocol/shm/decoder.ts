@@ -2,10 +2,12 @@
  * The reading side of the compact codec (the format is described in codec.ts). The tags are a
  * const enum: the bundle inlines them here as numbers, as it did when both sides shared one file.
  */
-import { KNOWN_STRINGS, SHORT_STRING, Tag } from "./codec.js";
+import { KNOWN_STRINGS, MAX_SHAPES, SHORT_STRING, Tag } from "./codec.js";
 
 export class CompactDecoder {
   private pos = 0;
+  /** The key lists of the objects read in full in this message, numbered as the encoder numbered them (SAME_KEYS). */
+  private readonly shapes: string[][] = [];
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -17,6 +19,7 @@ export class CompactDecoder {
   decode(start: number): unknown {
     const tag = this.bytes[start] as Tag;
     this.pos = start;
+    this.shapes.length = 0;
     if (tag < Tag.CallModule) return this.value();
     this.pos++;
     switch (tag) {
@@ -108,10 +111,20 @@ export class CompactDecoder {
         const count = this.view.getUint32(this.pos, true);
         this.pos += 4;
         const object: Record<string, unknown> = {};
+        const keys: string[] = [];
         for (let i = 0; i < count; i++) {
           const key = this.value() as string;
+          keys.push(key);
           object[key] = this.value();
         }
+        if (count > 0 && this.shapes.length < MAX_SHAPES) this.shapes.push(keys);
+        return object;
+      }
+      case Tag.SameKeys: {
+        const keys = this.shapes[this.view.getUint16(this.pos, true)]!;
+        this.pos += 2;
+        const object: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) object[keys[i]!] = this.value();
         return object;
       }
       default:
