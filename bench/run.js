@@ -266,12 +266,21 @@ function hasTaskset() {
   }
 }
 
+/**
+ * The children's environment: this one without what makes every Node process start slower, the
+ * raw baselines' as much as the libraries' (NODE_EXTRA_CA_CERTS made each start about 45 ms later
+ * here, which would shrink every start-up ratio), or load code into it (NODE_OPTIONS).
+ */
+const CHILD_ENV_DROPPED = ["NODE_EXTRA_CA_CERTS", "NODE_OPTIONS"];
+const CHILD_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CHILD_ENV_DROPPED.includes(name)));
+
 function runChild(lib, scenario, cfg, timeoutMs, pin = false) {
   return new Promise((resolvePromise) => {
     const nodeArgs = [join(HERE, "cases", `${lib}.js`), scenario, JSON.stringify(cfg)];
     const [command, args] = pin ? ["taskset", ["-c", PIN_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
     const child = spawn(command, args, {
       cwd: ROOT,
+      env: CHILD_ENV,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -461,7 +470,8 @@ async function main() {
     `method:   one child process per library and scenario; warm-up ~${profile.warmupMs} ms, then ` +
       `${profile.rounds} rounds of ~${profile.roundMs} ms, in ${profile.processes} process(es) per row; ` +
       `median and min–max of all rounds; ` +
-      `startup: ${profile.startupSamples} fresh processes per library`,
+      `startup: ${profile.startupSamples} fresh processes per library; ` +
+      `children run without ${CHILD_ENV_DROPPED.join(" and ")}`,
   );
 
   if (scenarios.some((s) => s.pin) && !hasTaskset()) {
