@@ -73,6 +73,8 @@ export function headline(report) {
   if (start) lines.push(`- Start-up, \`new Synchronizer()\` to the first result: **${start.median.toFixed(1)} ms** (import ${start.importMs.toFixed(1)} ms); synckit ${row(report, "startup", "synckit")?.median.toFixed(1) ?? "n/a"} ms, raw baseline ${row(report, "startup", "raw blocking")?.median.toFixed(1) ?? "n/a"} ms.`);
   const concurrent = row(report, "async-concurrent");
   if (concurrent) lines.push(`- 1,000 \`.aio\` calls in flight: **${(1 / concurrent.median).toFixed(2)} M calls/s**; comlink ${times(row(report, "async-concurrent", "comlink"))} as long.`);
+  const rows = row(report, "sync-rows");
+  if (rows) lines.push(`- 100 five-field rows there and back: **${us(rows)}**; synckit ${us(row(report, "sync-rows", "synckit"))}, raw structured clone ${us(row(report, "sync-rows", "raw"))}.`);
   const gen = row(report, "generator");
   if (gen) lines.push(`- A generator with read-ahead: **${(1 / gen.median).toFixed(2)} M items/s**; lockstep ${us(row(report, "generator", "lockstep"))} per item.`);
   const buffer = row(report, "buffer");
