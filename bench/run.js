@@ -39,13 +39,15 @@ const SYNCHRONICITY = "synchronicity-js";
 const RAW_SYNC = "raw baseline (Atomics.wait + receiveMessageOnPort)";
 const RAW_ASYNC = "raw baseline (worker postMessage)";
 
-// The pinned (-1cpu) scenarios compare the same rows as their unpinned twins.
-const SYNC_ADD_ROWS = [
-  { label: `${SYNCHRONICITY}  api.add(1, 2)`, lib: "synchronicity", ref: true },
+/** The rows of a blocking scenario: synchronicity's call (`call`, as the label shows it) and the blocking peers. */
+const blockingRows = (call) => [
+  { label: `${SYNCHRONICITY}  ${call}`, lib: "synchronicity", ref: true },
   { label: "synckit  createSyncFn", lib: "synckit" },
   { label: "make-synchronized", lib: "make-synchronized" },
   { label: RAW_SYNC, lib: "raw-sync" },
 ];
+// The pinned (-1cpu) scenarios compare the same rows as their unpinned twins.
+const SYNC_ADD_ROWS = blockingRows("api.add(1, 2)");
 const ASYNC_SEQ_ROWS = [
   { label: `${SYNCHRONICITY}  await api.add.aio(1, 2)`, lib: "synchronicity", ref: true },
   { label: "comlink  await remote.add(1, 2)", lib: "comlink" },
@@ -71,22 +73,12 @@ const SCENARIOS = [
   {
     id: "sync-echo",
     title: "Blocking call of async echo(s), s = 1 MiB string, returned back",
-    rows: [
-      { label: `${SYNCHRONICITY}  api.echo(s)`, lib: "synchronicity", ref: true },
-      { label: "synckit  createSyncFn", lib: "synckit" },
-      { label: "make-synchronized", lib: "make-synchronized" },
-      { label: RAW_SYNC, lib: "raw-sync" },
-    ],
+    rows: blockingRows("api.echo(s)"),
   },
   {
     id: "sync-rows",
     title: "Blocking call of async echo(rows), rows = 100 objects of five fields (a query's result), returned back",
-    rows: [
-      { label: `${SYNCHRONICITY}  api.echo(rows)`, lib: "synchronicity", ref: true },
-      { label: "synckit  createSyncFn", lib: "synckit" },
-      { label: "make-synchronized", lib: "make-synchronized" },
-      { label: RAW_SYNC, lib: "raw-sync" },
-    ],
+    rows: blockingRows("api.echo(rows)"),
   },
   {
     id: "generator",
