@@ -1,8 +1,8 @@
 /**
- * The reading side of the compact codec (the format is described in codec.ts). The tags are a
+ * The reading side of the compact codec (the format is described in format.ts). The tags are a
  * const enum: the bundle inlines them here as numbers, as it did when both sides shared one file.
  */
-import { KNOWN_STRINGS, MAX_SHAPES, SHORT_STRING, Tag } from "./codec.js";
+import { KNOWN_STRINGS, MAX_SHAPES, SHORT_STRING, Tag } from "./format.js";
 
 export class CompactDecoder {
   private pos = 0;
