@@ -15,7 +15,6 @@ import { withDefaults, type Requester } from "../remote/requester.js";
 import { Future } from "../remote/future.js";
 import type { PendingCall } from "../wire/pending.js";
 import { loadTimeoutError } from "../wire/request-errors.js";
-import { armTimer } from "../support/time-limits.js";
 import { WorkerHost } from "../host/worker-host.js";
 import { currentRuntime, runtimeNotes } from "./runtime-notes.js";
 import type { Diagnostics, SynchronizerOptions } from "./settings.js";
@@ -98,9 +97,8 @@ export class Core implements Requester {
     const connection = this.connect();
     const call = this.importIn(connection, entry);
     const timeoutMs = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
-    const timer = armTimer(timeoutMs, () => connection.stop(call, loadTimeoutError(entry.specifier, timeoutMs, connection.workerRunning)));
+    connection.limit(call, { timeoutMs }, () => loadTimeoutError(entry.specifier, timeoutMs, connection.workerRunning));
     await call.promise().catch(() => {});
-    clearTimeout(timer);
     return this.shapeFrom(call);
   }
 

@@ -155,13 +155,14 @@ export class Connection {
 
   /**
    * Apply a timeout and an AbortSignal to an async call (or a Future's): either one settles the
-   * call with its error at once and tells the worker to abort the task.
+   * call with its error at once and tells the worker to abort the task. `timedOut` makes the
+   * timeout's error (a module load says which module, and whether the worker had started).
    */
-  limit(call: PendingCall, control: CallControl): void {
+  limit(call: PendingCall, control: CallControl, timedOut: (timeoutMs: number) => unknown = timeoutError): void {
     const { signal, timeoutMs } = control;
     if (signal === undefined && (timeoutMs === undefined || timeoutMs === Infinity)) return;
     const onAbort = () => this.stop(call, signal!.reason);
-    const timer = timeoutMs === undefined ? undefined : armTimer(timeoutMs, () => this.stop(call, timeoutError(timeoutMs)));
+    const timer = timeoutMs === undefined ? undefined : armTimer(timeoutMs, () => this.stop(call, timedOut(timeoutMs)));
     signal?.addEventListener("abort", onAbort, { once: true });
     call.onSettle(() => {
       clearTimeout(timer);
