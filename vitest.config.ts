@@ -16,6 +16,16 @@ export default defineConfig({
         extends: true,
         test: { name: "port", include: ["test/properties.test.ts", "test/stress.test.ts", "test/fuzz.test.ts"], env: { SYNCHRONICITY_TRANSPORT: "port" } },
       },
+      // The calls, callbacks, generators, hangs, properties and fuzz again, with the one-CPU policy (never spin; the
+      // worker blocks in Atomics.wait between requests): the path a machine of one core takes.
+      {
+        extends: true,
+        test: {
+          name: "one-cpu",
+          include: ["test/functions.test.ts", "test/callbacks.test.ts", "test/generators.test.ts", "test/hardening-hangs.test.ts", "test/properties.test.ts", "test/fuzz.test.ts"],
+          env: { SYNCHRONICITY_SPIN: "never" },
+        },
+      },
     ],
   },
 });

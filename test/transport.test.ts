@@ -225,7 +225,7 @@ describe("through a worker", () => {
 describe("idle", () => {
   // Forced spinning makes both sides poll and spin as on a quiet multi-core machine, whatever this
   // machine's load: the test then checks that the polling windows really close.
-  for (const spin of ["always", undefined] as const) {
+  for (const spin of ["always", undefined, "never"] as const) {
     it(`a synchronizer left idle after a burst uses (almost) no CPU (SYNCHRONICITY_SPIN=${spin ?? "unset"})`, async () => {
       const result = await runNode(script("idle-cpu.mjs"), [], { deadlineMs: 60_000, env: { SYNCHRONICITY_SPIN: spin } });
       expect(result.stderr).toBe("");
@@ -240,5 +240,43 @@ describe("idle", () => {
     expect(result.stderr).toBe("");
     const { idleCpuUs } = JSON.parse(result.stdout) as { idleCpuUs: number };
     expect(idleCpuUs).toBeLessThan(250_000);
+  });
+});
+
+describe("one CPU (SYNCHRONICITY_SPIN=never)", () => {
+  interface Waits {
+    blockingWaits: number;
+    waitTimeouts: number;
+  }
+  interface Counts {
+    kind: string;
+    calls: Waits;
+    readAhead: Waits;
+    lockstep: Waits;
+  }
+
+  it("between requests the worker blocks in Atomics.wait, and the caller's next request wakes it", async () => {
+    const result = await runNode(script("one-cpu-waits.mjs"), [], { deadlineMs: 60_000, env: { SYNCHRONICITY_SPIN: "never" } });
+    expect(result.stderr).toBe("");
+    const counts = JSON.parse(result.stdout) as Counts;
+    expect(counts.kind).toBe("shared-memory");
+    // 300 blocking calls and 300 lockstep steps: most replies are followed by a wait for the next
+    // request (a request already there when the reply went out needs none). Each wait must end
+    // with the request, not run out its time: a caller that wrote without notifying, or a worker
+    // that blocked while a step was still being produced, would time out nearly every one.
+    for (const part of [counts.calls, counts.lockstep]) {
+      expect(part.blockingWaits).toBeGreaterThanOrEqual(60);
+      expect(part.waitTimeouts).toBeLessThanOrEqual(part.blockingWaits / 2);
+    }
+    // With read-ahead the worker's pump has work under way: it must not block then.
+    expect(counts.readAhead.waitTimeouts).toBeLessThanOrEqual(10);
+  });
+
+  it("is not used when the machine can spin, nor over the port-only transport", async () => {
+    const spinning = JSON.parse((await runNode(script("one-cpu-waits.mjs"), [], { deadlineMs: 60_000, env: { SYNCHRONICITY_SPIN: "always" } })).stdout) as Counts;
+    expect(spinning.calls.blockingWaits + spinning.lockstep.blockingWaits).toBe(0);
+    const port = JSON.parse((await runNode(script("one-cpu-waits.mjs"), [], { deadlineMs: 60_000, env: { SYNCHRONICITY_SPIN: "never", SYNCHRONICITY_TRANSPORT: "port" } })).stdout) as Counts;
+    expect(port.kind).toBe("port");
+    expect(port.calls.blockingWaits).toBe(0);
   });
 });

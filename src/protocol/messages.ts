@@ -93,6 +93,21 @@ export interface WorkerStats {
   readonly running: number;
   /** process.memoryUsage() of the worker's isolate. */
   readonly heapUsed: number;
+  /** How requests reach the worker (counts since it started). */
+  readonly transport: TransportStats;
+}
+
+export interface TransportStats {
+  /** "shared-memory" (the default) or "port" (structured clone only: SYNCHRONICITY_TRANSPORT=port). */
+  readonly kind: "shared-memory" | "port";
+  /** Shared memory: times a request had to wake the worker's sleeping event loop with a message. */
+  readonly wakeMessages: number;
+  /**
+   * Shared memory, on one CPU (or a crowded machine): times the worker, every request answered,
+   * blocked in Atomics.wait for the next one, and how many of those waits ran out of time.
+   */
+  readonly blockingWaits: number;
+  readonly waitTimeouts: number;
 }
 
 export type IteratorStep = "next" | "return" | "throw";

@@ -10,7 +10,7 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import { workerThreads } from "../builtins.js";
-import type { ControlMessage, Message } from "./messages.js";
+import type { ControlMessage, Message, TransportStats } from "./messages.js";
 import { SEQ, wakeCaller } from "./shared-state.js";
 import { CallerSharedState } from "./caller-shared-state.js";
 
@@ -42,13 +42,19 @@ export interface CallerTransport {
 /** The worker's end. */
 export interface WorkerTransport {
   post(message: Message): void;
-  listen(handler: (message: Message) => void): void;
+  /**
+   * Deliver the caller's messages to `handler`. `answered()` tells whether every request handed to
+   * it so far has been answered: a transport may then block this thread until the next message,
+   * since nothing else it runs can be what the caller waits for.
+   */
+  listen(handler: (message: Message) => void, answered: () => boolean): void;
   /**
    * Work that runs on this thread's microtasks without a request waiting for it (a read-ahead
    * pump) begins (+1) or ends (-1). While there is any, a transport that polls must not hold the
    * thread in its polling loop: the work would advance one microtask per look.
    */
   background(delta: 1 | -1): void;
+  stats(): TransportStats;
 }
 
 /** How long a blocked caller spins before it sleeps: a hand-off inside this window avoids a futex round trip. */
@@ -129,5 +135,9 @@ export class PortWorkerTransport implements WorkerTransport {
 
   background(): void {
     // Messages come as events: nothing here holds the thread.
+  }
+
+  stats(): TransportStats {
+    return { kind: "port", wakeMessages: 0, blockingWaits: 0, waitTimeouts: 0 };
   }
 }

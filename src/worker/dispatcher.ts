@@ -59,7 +59,7 @@ export class Dispatcher {
   }
 
   start(): void {
-    this.transport.listen((message) => this.onMessage(message));
+    this.transport.listen((message) => this.onMessage(message), () => this.running.size === 0);
   }
 
   /**
@@ -221,7 +221,7 @@ export class Dispatcher {
   private stats(): WorkerStats {
     const self = callStorage.getStore()?.id;
     const running = this.running.size - (self !== undefined && this.running.has(self) ? 1 : 0);
-    return { handles: this.tables.handles.size, running, heapUsed: process.memoryUsage().heapUsed };
+    return { handles: this.tables.handles.size, running, heapUsed: process.memoryUsage().heapUsed, transport: this.transport.stats() };
   }
 
   private decode<T>(request: Request, value: T): T {

@@ -11,18 +11,20 @@
  *
  * The window adapts like the caller's spin (spin.ts): a message that came within MAX_WINDOW_MS of
  * falling asleep restores the full window, a longer gap halves it (down to MIN_WINDOW_MS). On one
- * CPU, or on an oversubscribed machine, there is no window: watching would only steal the time
- * slice of the caller it waits for.
+ * CPU, or on an oversubscribed machine, nothing watches: that would only steal the time slice of
+ * the caller it waits for. There, once every request is answered, the worker blocks in Atomics.wait
+ * for the caller's next one (up to the window): blocking gives the caller the CPU, and the request
+ * wakes this thread with a futex instead of a message through its event loop (WORKER_WAITING).
  *
  * Background work on the worker's microtasks (a read-ahead pump producing items ahead of any
  * request) ends each slice after one look: watching between its microtasks would slow it down
  * many times, and a request that arrives meanwhile is seen at the next turn of the loop.
  */
 import type { MessagePort } from "node:worker_threads";
-import type { Message } from "../messages.js";
+import type { Message, TransportStats } from "../messages.js";
 import type { WorkerTransport } from "../transport.js";
 import { SEQ } from "../shared-state.js";
-import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
+import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING, WORKER_WAITING } from "./ring.js";
 import { cpuCrowded } from "./spin.js";
 import { WAKE_PORT } from "./wake.js";
 
@@ -31,6 +33,8 @@ const MAX_WINDOW_MS = 1;
 const MIN_WINDOW_MS = 0.05;
 /** The longest the worker watches shared memory before it lets its event loop turn. */
 const SLICE_MS = 0.05;
+/** On one CPU, the longest it goes from request to request (waiting in between) before letting the loop turn. */
+const BLOCKING_SLICE_MS = 1;
 /** The longest it looks without letting microtasks run. */
 const LOOK_MS = 0.01;
 /** Awaited to let one turn of microtasks run (an awaited settled promise resumes in the next microtask turn). */
@@ -43,6 +47,7 @@ export class ShmWorkerTransport implements WorkerTransport {
   private readonly writer: RingWriter;
   private readonly reader: RingReader;
   private handler: ((message: Message) => void) | undefined;
+  private answered: () => boolean = () => false;
   /** Something was sent since the last turn: the caller is likely to answer soon. */
   private active = false;
   private lastActivity = 0;
@@ -57,6 +62,9 @@ export class ShmWorkerTransport implements WorkerTransport {
   private wakePort: MessagePort | undefined;
   /** Work under way on this thread's microtasks that no request waits on (see background). */
   private backgroundWork = 0;
+  private wakeMessages = 0;
+  private blockingWaits = 0;
+  private waitTimeouts = 0;
 
   constructor(
     data: MessagePort,
@@ -87,8 +95,13 @@ export class ShmWorkerTransport implements WorkerTransport {
     this.backgroundWork += delta;
   }
 
-  listen(handler: (message: Message) => void): void {
+  stats(): TransportStats {
+    return { kind: "shared-memory", wakeMessages: this.wakeMessages, blockingWaits: this.blockingWaits, waitTimeouts: this.waitTimeouts };
+  }
+
+  listen(handler: (message: Message) => void, answered: () => boolean): void {
     this.handler = handler;
+    this.answered = answered;
     // The worker lives until it is terminated, sleeping or not.
     setInterval(() => {}, 2 ** 30);
     this.turn();
@@ -101,7 +114,7 @@ export class ShmWorkerTransport implements WorkerTransport {
       const wake = message as { t?: unknown; port?: MessagePort };
       if (wake.t === WAKE_PORT && this.wakePort === undefined) {
         this.wakePort = wake.port!;
-        this.wakePort.on("message", this.wake);
+        this.wakePort.on("message", this.wakeMessage);
         this.wakePort.unref();
         continue;
       }
@@ -111,7 +124,12 @@ export class ShmWorkerTransport implements WorkerTransport {
   }
 
   /** A wake-up message (or a stale one, from a burst that the last look already caught). */
-  private readonly wake = (): void => {
+  private readonly wakeMessage = (): void => {
+    if (this.sleeping) this.wakeMessages++;
+    this.wake();
+  };
+
+  private wake(): void {
     if (!this.sleeping) return;
     this.sleeping = false;
     Atomics.store(this.header, WORKER_SLEEPING, 0);
@@ -122,7 +140,7 @@ export class ShmWorkerTransport implements WorkerTransport {
     this.windowMs = now - this.sleptAt <= MAX_WINDOW_MS ? MAX_WINDOW_MS : Math.max(MIN_WINDOW_MS, this.windowMs / 2);
     this.lastActivity = now;
     this.turn();
-  };
+  }
 
   /** One turn of the event loop's worth of polling: a slice, then the loop runs its timers and I/O. */
   private readonly turn = (): void => {
@@ -141,8 +159,10 @@ export class ShmWorkerTransport implements WorkerTransport {
   private async slice(): Promise<void> {
     this.inSlice = true;
     let now = performance.now();
-    const sliceEnd = now + SLICE_MS;
+    const sliceEnd = now + (cpuCrowded(now) ? BLOCKING_SLICE_MS : SLICE_MS);
     let grace = 0;
+    /** One CPU: a message went to the caller since the last request was handled (see below). */
+    let replied = false;
     for (;;) {
       const handled = this.drain();
       const posted = this.active;
@@ -150,11 +170,28 @@ export class ShmWorkerTransport implements WorkerTransport {
       if (handled || posted) {
         this.lastActivity = now;
         grace = REPLY_TICKS;
-        if (cpuCrowded(now)) return this.sleep();
-      } else if (now - this.lastActivity >= this.windowMs || cpuCrowded(now)) {
+      } else if (now - this.lastActivity >= this.windowMs) {
         return this.sleep();
       }
       this.flushWake();
+      if (cpuCrowded(now)) {
+        // No CPU to watch with. Let the reply go out (its promise reactions), then block until the
+        // caller's next request, which the caller can only write once it has run: blocking hands it
+        // the CPU, and its request wakes this thread through a futex instead of the event loop.
+        if (handled) replied = posted;
+        else if (posted) replied = true;
+        if (this.backgroundWork > 0 || grace === 0) return this.sleep();
+        if (now >= sliceEnd) break;
+        if (replied && !handled && this.answered()) {
+          if (!this.waitForRequest()) return this.sleep();
+          replied = false;
+        } else {
+          grace--;
+          await RESOLVED;
+        }
+        now = performance.now();
+        continue;
+      }
       // Background work (a read-ahead pump) would advance by one microtask per look: the slice
       // ends instead, the microtasks run until they wait for something, and the next turn looks.
       if (now >= sliceEnd || this.backgroundWork > 0) break;
@@ -171,6 +208,20 @@ export class ShmWorkerTransport implements WorkerTransport {
     }
     this.endSlice();
     setImmediate(this.turn);
+  }
+
+  /**
+   * Block until the caller's next request, for up to the window (no CPU is spent: the caller runs).
+   * A request within it keeps the full window; a timeout halves it, as for a sleep.
+   */
+  private waitForRequest(): boolean {
+    Atomics.store(this.header, WORKER_WAITING, 1);
+    const arrived = this.reader.waitForMessage(this.windowMs);
+    Atomics.store(this.header, WORKER_WAITING, 0);
+    this.blockingWaits++;
+    if (!arrived) this.waitTimeouts++;
+    this.windowMs = arrived ? MAX_WINDOW_MS : Math.max(MIN_WINDOW_MS, this.windowMs / 2);
+    return arrived;
   }
 
   private endSlice(): void {

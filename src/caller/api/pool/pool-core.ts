@@ -181,6 +181,12 @@ export class PoolCore extends Core {
         handles: stats.reduce((total, s) => total + s.handles, 0),
         running: stats.reduce((total, s) => total + s.running, 0),
         heapUsed: stats.reduce((total, s) => total + s.heapUsed, 0),
+        transport: {
+          kind: stats[0]!.transport.kind,
+          wakeMessages: stats.reduce((total, s) => total + s.transport.wakeMessages, 0),
+          blockingWaits: stats.reduce((total, s) => total + s.transport.blockingWaits, 0),
+          waitTimeouts: stats.reduce((total, s) => total + s.transport.waitTimeouts, 0),
+        },
       },
       caller: {
         pendingCalls: sum((slot) => slot.connection.pendingCount),
