@@ -19,6 +19,7 @@ export default {
   buildCommand: "npm run build --silent",
   mutate: [
     "src/protocol/values.ts",
+    "src/protocol/value-decoding.ts",
     "src/protocol/errors.ts",
     "src/protocol/markers.ts",
     "src/protocol/functions.ts",

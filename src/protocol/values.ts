@@ -9,11 +9,11 @@
  * Cost matters here: a first, pure scan decides whether anything needs replacing. Most values
  * (numbers, strings, plain data) need nothing, and then the value is posted as it is and the
  * receiver does not walk it at all (the message says so). Only when a marker is needed is a
- * translated copy built; the receiver then restores it in place, since what it received is
- * already its own private copy.
+ * translated copy built; the receiver then restores it in place (value-decoding.ts), since what
+ * it received is already its own private copy.
  */
 import { types } from "node:util";
-import { MARK, isMarker, type Marker } from "./markers.js";
+import { MARK, type Marker } from "./markers.js";
 
 const { isProxy } = types;
 
@@ -26,11 +26,6 @@ export interface EncodeHooks {
    * a method, and is called with that object as `this`.
    */
   toMarker(value: object, encode: (child: unknown) => unknown, remember: (marker: object) => void, owner?: object): Marker;
-}
-
-export interface DecodeHooks {
-  /** Turn a marker back into a value; `remember` must be called before decoding children, so cycles resolve. */
-  fromMarker(marker: Marker, decode: (child: unknown) => unknown, remember: (value: unknown) => void): unknown;
 }
 
 type Shape = "primitive" | "array" | "object" | "map" | "set" | "native" | "other";
@@ -267,48 +262,4 @@ class Scanned extends Set<object> {
 /** The translations made so far, and how deep the value went. */
 class Translated extends Map<object, unknown> {
   deepest = 0;
-}
-
-/** Decode a received value in place (it is a private copy) and return the result. */
-export function decodeValue(value: unknown, hooks: DecodeHooks): unknown {
-  return restore(value, hooks, new Map());
-}
-
-function restore(value: unknown, hooks: DecodeHooks, memo: Map<object, unknown>): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (memo.has(value)) return memo.get(value);
-  const recurse = (child: unknown) => restore(child, hooks, memo);
-  if (isMarker(value)) {
-    if (value[MARK] === "escape") {
-      const inner = value.value;
-      memo.set(value, inner);
-      for (const key of Object.keys(inner)) setOwn(inner, key, recurse(inner[key]));
-      return inner;
-    }
-    let remembered = false;
-    const result = hooks.fromMarker(value, recurse, (early) => {
-      remembered = true;
-      memo.set(value, early);
-    });
-    if (!remembered) memo.set(value, result);
-    return result;
-  }
-  memo.set(value, value);
-  const shape = shapeOf(value);
-  if (shape === "array" || shape === "object") {
-    // Own keys only: holes stay holes, and non-index properties of arrays are restored too.
-    const rec = value as Record<string, unknown>;
-    for (const key of Object.keys(rec)) setOwn(rec, key, recurse(rec[key]));
-  } else if (shape === "map") {
-    const map = value as Map<unknown, unknown>;
-    const entries = [...map];
-    map.clear();
-    for (const [k, v] of entries) map.set(recurse(k), recurse(v));
-  } else if (shape === "set") {
-    const set = value as Set<unknown>;
-    const items = [...set];
-    set.clear();
-    for (const v of items) set.add(recurse(v));
-  }
-  return value;
 }

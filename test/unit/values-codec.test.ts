@@ -4,7 +4,8 @@
 // what the hooks are asked about, sparse arrays costing what they hold, and findUncloneable's paths.
 import { describe, expect, it } from "vitest";
 import { MARK } from "../../src/protocol/markers.js";
-import { decodeValue, encodeValue, PACK_DEPTH, shapeOf, type EncodeHooks } from "../../src/protocol/values.js";
+import { encodeValue, PACK_DEPTH, shapeOf, type EncodeHooks } from "../../src/protocol/values.js";
+import { decodeValue } from "../../src/protocol/value-decoding.js";
 import { describeType, findUncloneable, isStackOverflow } from "../../src/protocol/describe.js";
 
 class Box {

@@ -3,7 +3,8 @@
 // messages that name an uncopyable value. Fast enough to run for every mutant (docs/TESTING.md).
 import { describe, expect, it } from "vitest";
 import { MARK, type Marker } from "../../src/protocol/markers.js";
-import { ARRAY_KEYS_SCAN_LIMIT, decodeValue, encodeValue, setOwn, shapeOf, type DecodeHooks, type EncodeHooks } from "../../src/protocol/values.js";
+import { ARRAY_KEYS_SCAN_LIMIT, encodeValue, setOwn, shapeOf, type EncodeHooks } from "../../src/protocol/values.js";
+import { decodeValue, type DecodeHooks } from "../../src/protocol/value-decoding.js";
 import { describeType, findUncloneable, isStackOverflow } from "../../src/protocol/describe.js";
 
 /** An object that must cross by reference: the hooks turn it into a handle marker. */

@@ -2,7 +2,8 @@
  * The caller's side of value encoding: what it sends as markers, and what the markers it
  * receives from the worker become.
  */
-import type { DecodeHooks, EncodeHooks } from "../../protocol/values.js";
+import type { EncodeHooks } from "../../protocol/values.js";
+import type { DecodeHooks } from "../../protocol/value-decoding.js";
 import { decodeError, encodeError, isError } from "../../protocol/errors.js";
 import { MARK, type Marker } from "../../protocol/markers.js";
 import { ReferenceLostError } from "../../errors.js";

@@ -13,7 +13,7 @@
  * the server of callback requests, and the factory of proxy classes (`ConnectionHooks`).
  */
 import type { ControlMessage, Message, PackedFields, RequestOp } from "../../protocol/messages.js";
-import { decodeValue, type DecodeHooks } from "../../protocol/values.js";
+import { decodeValue, type DecodeHooks } from "../../protocol/value-decoding.js";
 import { isStackOverflow, messageOf } from "../../protocol/describe.js";
 import { receiveFailure, unpack } from "../../protocol/packing.js";
 import { InterruptedError, TimeoutError, WorkerExitError } from "../../errors.js";

@@ -4,7 +4,8 @@
  */
 import type { Request } from "../../protocol/messages.js";
 import type { ClassShape } from "../../protocol/shapes.js";
-import type { DecodeHooks, EncodeHooks } from "../../protocol/values.js";
+import type { EncodeHooks } from "../../protocol/values.js";
+import type { DecodeHooks } from "../../protocol/value-decoding.js";
 import type { AnyClass } from "./classes.js";
 
 export interface ConnectionOptions {
