@@ -13,6 +13,12 @@ import { createRings, RING_BYTES, RingReader, RingWriter, ringHeader, TO_WORKER 
 
 type Fixture = typeof import("./fixtures/transport.js");
 
+/** Encode enough small messages for the encoder to take large ones (see WARM_OBJECTS in codec.ts). */
+function warmUp(encoder: CompactEncoder): void {
+  const small = () => Array.from({ length: 200 }, () => ({}));
+  for (let i = 0; i < 50; i++) encoder.encode(small(), 0, 1 << 16);
+}
+
 function codec(size = 1 << 16) {
   const buffer = new SharedArrayBuffer(size);
   const bytes = new Uint8Array(buffer);
@@ -67,8 +73,23 @@ describe("compact codec", () => {
     refused.forEach((value, i) => expect(encoder.encode({ value }, 0, 1 << 16), `refused[${i}]`).toBe(UNSUPPORTED));
   });
 
+  it("refuses a large value until it has written enough for V8 to have optimized it (structured clone takes it meanwhile)", () => {
+    const { encoder, decoder } = codec(1 << 20);
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i, name: `row ${i}` }));
+    expect(encoder.encode(rows(1000), 0, 1 << 20)).toBe(UNSUPPORTED);
+    expect(encoder.encode(rows(100), 0, 1 << 20)).toBeGreaterThan(0);
+    expect(decoder.decode(0)).toStrictEqual(rows(100));
+    // The objects visited before a refusal count too: a thread that sends only large values warms up.
+    let refusals = 1;
+    while (encoder.encode(rows(1000), 0, 1 << 20) === UNSUPPORTED) refusals++;
+    expect(refusals).toBeGreaterThan(10);
+    expect(refusals).toBeLessThan(40);
+    expect(decoder.decode(0)).toStrictEqual(rows(1000));
+  });
+
   it("spells a repeated key list once (SAME_KEYS) and still gives what structured clone gives", () => {
     const { encoder, decoder } = codec(1 << 22);
+    warmUp(encoder);
     const trip = (value: unknown) => {
       const end = encoder.encode(value, 0, 1 << 22);
       expect(end, "accepted").toBeGreaterThan(0);
@@ -178,6 +199,27 @@ describe("rings", () => {
     expect(reader.read()).toEqual({ b: new Date(2) });
     expect(reader.read()).toBeUndefined();
     port1.close();
+  });
+});
+
+describe("a large value while the codec is cold", () => {
+  it("takes the port for the first calls, then shared memory", async () => {
+    const synchronizer = new Synchronizer();
+    try {
+      const api = synchronizer.wrapModule<Fixture>(fixture("transport"));
+      const rows = Array.from({ length: 1000 }, (_, i) => ({ id: i, name: `row ${i}`, even: i % 2 === 0 }));
+      const portMessages = async () => (await synchronizer.diagnostics()).worker!.transport.portMessages;
+      expect(api.record(rows)).toEqual(rows);
+      const afterFirst = await portMessages();
+      expect(afterFirst).toBeGreaterThanOrEqual(1);
+      for (let i = 0; i < 40; i++) expect(api.record(rows)).toEqual(rows);
+      const warm = await portMessages();
+      for (let i = 0; i < 5; i++) expect(api.record(rows)).toEqual(rows);
+      expect(await portMessages()).toBe(warm);
+      expect(api.takeLog()).toHaveLength(46);
+    } finally {
+      await synchronizer.close();
+    }
   });
 });
 

@@ -103,6 +103,11 @@ export interface TransportStats {
   /** Shared memory: times a request had to wake the worker's sleeping event loop with a message. */
   readonly wakeMessages: number;
   /**
+   * Shared memory: messages the worker sent by the port (structured clone) instead: values the
+   * compact codec does not take, large values while it is not yet optimized, a full ring.
+   */
+  readonly portMessages: number;
+  /**
    * Shared memory, on one CPU (or a crowded machine): times the worker, every request answered,
    * blocked in Atomics.wait for the next one, and how many of those waits ran out of time.
    */

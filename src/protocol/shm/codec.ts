@@ -39,6 +39,14 @@ export const NO_ROOM = -2;
 const MAX_INLINE_STRING = 4096;
 /** Deeper values go through the port (structured clone has no small recursion limit). */
 const MAX_DEPTH = 32;
+/**
+ * This codec is JavaScript: until V8 has optimized it, it is about twice as slow as structured
+ * clone, which is native. Until an encoder has written WARM_OBJECTS objects and arrays in all, a
+ * message holding more than COLD_MESSAGE_OBJECTS of them takes the port. (The objects visited before
+ * it is refused count too: a thread that sends only large values warms up all the same.)
+ */
+const WARM_OBJECTS = 8192;
+const COLD_MESSAGE_OBJECTS = 256;
 const KNOWN_INDEX = new Map<string, number>(KNOWN_STRINGS.map((s, i) => [s, i]));
 
 export class CompactEncoder {
@@ -51,6 +59,10 @@ export class CompactEncoder {
   private readonly shapes: string[][] = [];
   /** The key list the last object used (rows repeat one): compared first. */
   private lastShape = -1;
+  /** Objects and arrays in this message so far, how many it may hold, and how many were written in all. */
+  private objects = 0;
+  private objectBudget = COLD_MESSAGE_OBJECTS;
+  private objectsWritten = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -64,6 +76,7 @@ export class CompactEncoder {
     this.failure = 0;
     this.shapes.length = 0;
     this.lastShape = -1;
+    this.objects = 0;
     let ok: boolean;
     try {
       ok = this.message(value);
@@ -73,6 +86,8 @@ export class CompactEncoder {
       this.failure = UNSUPPORTED;
     } finally {
       this.seen.clear();
+      this.objectsWritten += this.objects;
+      if (this.objectsWritten >= WARM_OBJECTS) this.objectBudget = Infinity;
     }
     return ok ? this.pos : this.failure;
   }
@@ -145,7 +160,7 @@ export class CompactEncoder {
         return this.tag(Tag.Undefined);
       case "object":
         if (value === null) return this.tag(Tag.Null);
-        if (depth >= MAX_DEPTH || this.seen.has(value) || isProxy(value)) return this.refuse();
+        if (depth >= MAX_DEPTH || ++this.objects > this.objectBudget || this.seen.has(value) || isProxy(value)) return this.refuse();
         this.seen.add(value);
         if (Array.isArray(value)) return this.array(value, depth);
         if (getPrototypeOf(value) === Object.prototype) return this.object(value as Record<string, unknown>, depth);

@@ -99,13 +99,18 @@ export class RingWriter extends RingEnd {
   private readonly encoder = new CompactEncoder(this.memory.bytes, this.memory.view);
   private head = 0;
   private sent = 0;
+  /** Messages that took the port (refused by the codec, or no room in the ring). */
+  portMessages = 0;
 
   /**
    * Publish one message. Throws what postMessage throws (a DataCloneError) when the message must
    * take the port and cannot be cloned; nothing was published then.
    */
   write(message: unknown): void {
-    if (!this.writeCompact(message)) this.port.postMessage(message);
+    if (!this.writeCompact(message)) {
+      this.port.postMessage(message);
+      this.portMessages++;
+    }
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.header, this.ring + SENT, this.sent);
   }

@@ -96,7 +96,8 @@ export class ShmWorkerTransport implements WorkerTransport {
   }
 
   stats(): TransportStats {
-    return { kind: "shared-memory", wakeMessages: this.wakeMessages, blockingWaits: this.blockingWaits, waitTimeouts: this.waitTimeouts };
+    const { wakeMessages, blockingWaits, waitTimeouts } = this;
+    return { kind: "shared-memory", wakeMessages, portMessages: this.writer.portMessages, blockingWaits, waitTimeouts };
   }
 
   listen(handler: (message: Message) => void, answered: () => boolean): void {

@@ -184,6 +184,7 @@ export class PoolCore extends Core {
         transport: {
           kind: stats[0]!.transport.kind,
           wakeMessages: stats.reduce((total, s) => total + s.transport.wakeMessages, 0),
+          portMessages: stats.reduce((total, s) => total + s.transport.portMessages, 0),
           blockingWaits: stats.reduce((total, s) => total + s.transport.blockingWaits, 0),
           waitTimeouts: stats.reduce((total, s) => total + s.transport.waitTimeouts, 0),
         },
