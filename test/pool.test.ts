@@ -196,7 +196,18 @@ describe("the queue", () => {
     // diagnostics() asks each worker for its figures at once: two requests in flight, not calls.
     const report = synchronizer.diagnostics();
     running.push(api.sleep.aio(300)); // the third call of max 2 + maxQueue 1
-    expect((await report).pool?.workers).toBe(2);
+    const { worker, pool: figures } = await report;
+    expect(figures?.workers).toBe(2);
+    // The pool's totals are the sums of its workers' figures.
+    const [first, second] = figures!.perWorker;
+    expect(worker!.heapUsed).toBe(first!.heapUsed + second!.heapUsed);
+    expect(worker!.transport).toEqual({
+      kind: first!.transport.kind,
+      wakeMessages: first!.transport.wakeMessages + second!.transport.wakeMessages,
+      portMessages: first!.transport.portMessages + second!.transport.portMessages,
+      blockingWaits: first!.transport.blockingWaits + second!.transport.blockingWaits,
+      waitTimeouts: first!.transport.waitTimeouts + second!.transport.waitTimeouts,
+    });
     await Promise.all(running);
   });
 });

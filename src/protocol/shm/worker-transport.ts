@@ -160,7 +160,9 @@ export class ShmWorkerTransport implements WorkerTransport {
   private async slice(): Promise<void> {
     this.inSlice = true;
     let now = performance.now();
-    const sliceEnd = now + (cpuCrowded(now) ? BLOCKING_SLICE_MS : SLICE_MS);
+    // Read once per slice (it changes at most every 100 ms): whether this slice watches or blocks.
+    const crowded = cpuCrowded(now);
+    const sliceEnd = now + (crowded ? BLOCKING_SLICE_MS : SLICE_MS);
     let grace = 0;
     /** One CPU: a message went to the caller since the last request was handled (see below). */
     let replied = false;
@@ -175,7 +177,7 @@ export class ShmWorkerTransport implements WorkerTransport {
         return this.sleep();
       }
       this.flushWake();
-      if (cpuCrowded(now)) {
+      if (crowded) {
         // No CPU to watch with. Let the reply go out (its promise reactions), then block until the
         // caller's next request, which the caller can only write once it has run: blocking hands it
         // the CPU, and its request wakes this thread through a futex instead of the event loop.

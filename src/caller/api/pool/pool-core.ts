@@ -175,18 +175,19 @@ export class PoolCore extends Core {
       }),
     );
     const sum = (pick: (slot: Slot) => number) => slots.reduce((total, slot) => total + pick(slot), 0);
+    const total = (pick: (worker: WorkerStats) => number) => stats.reduce((sum, worker) => sum + pick(worker), 0);
     const signals = slots[0]?.connection.signals;
     return {
       worker: stats.length === 0 ? undefined : {
-        handles: stats.reduce((total, s) => total + s.handles, 0),
-        running: stats.reduce((total, s) => total + s.running, 0),
-        heapUsed: stats.reduce((total, s) => total + s.heapUsed, 0),
+        handles: total((s) => s.handles),
+        running: total((s) => s.running),
+        heapUsed: total((s) => s.heapUsed),
         transport: {
           kind: stats[0]!.transport.kind,
-          wakeMessages: stats.reduce((total, s) => total + s.transport.wakeMessages, 0),
-          portMessages: stats.reduce((total, s) => total + s.transport.portMessages, 0),
-          blockingWaits: stats.reduce((total, s) => total + s.transport.blockingWaits, 0),
-          waitTimeouts: stats.reduce((total, s) => total + s.transport.waitTimeouts, 0),
+          wakeMessages: total((s) => s.transport.wakeMessages),
+          portMessages: total((s) => s.transport.portMessages),
+          blockingWaits: total((s) => s.transport.blockingWaits),
+          waitTimeouts: total((s) => s.transport.waitTimeouts),
         },
       },
       caller: {
