@@ -54,6 +54,7 @@ export interface WorkerTransport {
    * thread in its polling loop: the work would advance one microtask per look.
    */
   background(delta: 1 | -1): void;
+  /** How messages have reached this thread and left it (diagnostics().worker.transport). */
   stats(): TransportStats;
 }
 
