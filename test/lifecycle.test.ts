@@ -152,6 +152,29 @@ describe("processes", () => {
     expect(report.workerExecArgv).toEqual(["--no-warnings", "--conditions=inherited"]);
   }, 60_000);
 
+  it("the supervisor starts once the loop thread has booted, during the first call; a death before it runs still reaches the blocked caller", async () => {
+    const result = await runNode(script("supervisor-start.mjs"));
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout) as {
+      result: number;
+      signals: string | undefined;
+      threads: Array<{ file: string; state: number | null; inFirstCall: boolean }>;
+      death: unknown;
+      deathThreads: string[];
+    };
+    expect(report.result).toBe(5);
+    // The loop thread first, while nothing runs (STATE 0); the supervisor only once the loop has
+    // marked itself running (STATE 1) and said "started", both within the first call.
+    expect(report.threads).toEqual([
+      { file: "loop.js", state: 0, inFirstCall: true },
+      { file: "supervisor.js", state: 1, inFirstCall: true },
+    ]);
+    // diagnostics() resolves once the supervisor runs: Ctrl-C then reaches a blocked call.
+    expect(report.signals).toMatch(/^(signal_wrap|native-helper|none)$/);
+    expect(report.death).toEqual({ name: "WorkerExitError", exitCode: 7 });
+    expect(report.deathThreads).toEqual(["loop.js", "supervisor.js"]);
+  }, 60_000);
+
   it("at process exit, waits for the worker's shutdown at most shutdownTimeout, and not at all with 0", async () => {
     const exitTakes = async (shutdownTimeout: number) => {
       const result = await runNode(script("exit-timing.mjs"), [String(shutdownTimeout)], { deadlineMs: 45_000 });

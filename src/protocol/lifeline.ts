@@ -1,6 +1,8 @@
 /**
  * The lifeline: a MessageChannel between the worker thread that runs the implementation (the
- * loop) and the supervisor thread. The caller starts both threads at once and hands each one end.
+ * loop) and the supervisor thread. The caller makes it with the loop thread and hands the loop its
+ * end; the supervisor gets the other end when the caller starts it, once the loop has booted
+ * (caller/host/worker-host.ts).
  *
  * Its purpose is the supervisor's end's `close` event: Node closes a port when the thread holding
  * its peer ends, however it ends (process.exit, an uncaught error, the heap limit, terminate()),
@@ -18,7 +20,7 @@
 
 /** From the loop thread to the supervisor. */
 export type LoopNotice =
-  /** The loop runs (its hooks below are installed): the supervisor marks it Running and says "go". */
+  /** The loop runs (its hooks below are installed): the supervisor tells the caller it is online. */
   | { readonly t: "hello"; readonly threadId: number }
   /** An uncaught error or unhandled rejection (encoded like any error), with its text for the exit reason. */
   | { readonly t: "uncaught"; readonly error: unknown; readonly text: string }
@@ -29,11 +31,3 @@ export type LoopNotice =
   | { readonly t: "oom" }
   /** The thread is exiting with `code`; `uncaught`: because of the last "uncaught" notice. */
   | { readonly t: "exit"; readonly code: number; readonly uncaught: boolean };
-
-/**
- * From the supervisor to the loop: the caller has been told the worker runs (and how Ctrl-C reaches
- * it), so the loop may start serving requests. No reply can then overtake the "online" notice.
- */
-export interface SupervisorGo {
-  readonly t: "go";
-}

@@ -83,7 +83,12 @@ export type RequestOp =
    * Either side: a message arrived that could not be deserialized at all, so the call it belonged
    * to is unknown; the caller fails every call pending at that moment rather than leave one hanging.
    */
-  | { readonly op: "undeliverable"; readonly reason: string };
+  | { readonly op: "undeliverable"; readonly reason: string }
+  /**
+   * Worker to caller, once, before any reply: the loop thread has booted, so the caller starts the
+   * supervisor now (caller/host/worker-host.ts explains why not earlier).
+   */
+  | { readonly op: "started" };
 
 /** What `diagnostics()` reports of the worker thread (its `worker` field). */
 export interface WorkerStats {

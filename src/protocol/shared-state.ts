@@ -9,7 +9,8 @@
  *                  A blocked caller reads SEQ, polls its ports, and only sleeps in
  *                  Atomics.wait(SEQ, seen) if nothing was there: a message posted in between has
  *                  already changed SEQ, so the wait returns at once and no wake-up is lost.
- *   slot 1  STATE  STARTING -> RUNNING -> EXITED, written by the supervisor thread.
+ *   slot 1  STATE  STARTING -> RUNNING -> EXITED: RUNNING written by the worker once it has booted,
+ *                  EXITED by the supervisor thread (by the caller if a thread cannot be created).
  *   slot 2  INTERRUPT  set to the signal number by the supervisor when SIGINT arrives while the
  *                  caller is blocked; the caller clears it once it has handled the interrupt.
  *   slot 3  BLOCKED  how many blocking waits the caller is in right now (nested with callbacks);

@@ -1,17 +1,17 @@
 /**
  * The loop thread's end of the lifeline (see protocol/lifeline.ts): what the supervisor needs to
- * report this thread's death precisely, said before the thread dies, and the supervisor's "go".
+ * report this thread's death precisely, said before the thread dies.
  */
 import { threadId, type MessagePort } from "node:worker_threads";
-import type { SupervisorGo } from "../protocol/lifeline.js";
+import { STATE, WorkerState } from "../protocol/shared-state.js";
 import { watchHeapLimitRaise } from "./memory-watch.js";
 import { BOOT_WATCH_KEY, noticePoster, reportThreadEnd } from "./end-notices.js";
 
 /**
- * Install the hooks that report this thread's end, say hello, and resolve once the supervisor
- * answers "go" (it has told the caller that the worker runs).
+ * Install the hooks that report this thread's end, mark the worker Running in the shared state,
+ * and say hello to the supervisor (which may not have started yet: the message waits on the port).
  */
-export function holdLifeline(port: MessagePort): Promise<void> {
+export function holdLifeline(port: MessagePort, shared: Int32Array): void {
   const post = noticePoster(port);
   // The hooks boot-watch.ts installed ahead of the user's preloads, if it did, give way to these.
   const globals = globalThis as Record<symbol, unknown>;
@@ -24,9 +24,7 @@ export function holdLifeline(port: MessagePort): Promise<void> {
     post({ t: "oom" });
     process.exit(1);
   });
-  const go = new Promise<void>((resolve) => {
-    port.once("message", (_: SupervisorGo) => resolve());
-  });
+  // Only the supervisor writes Exited, and never before it has read this thread's hello.
+  Atomics.compareExchange(shared, STATE, WorkerState.Starting, WorkerState.Running);
   post({ t: "hello", threadId });
-  return go;
 }

@@ -1,8 +1,8 @@
 /**
  * Entry point of the worker thread that runs the implementation: the "event loop thread" of a
- * Synchronizer. The caller starts it (caller/host/loop-thread.ts) at the same time as the supervisor
- * thread; the two are linked by the lifeline (protocol/lifeline.ts), through which the supervisor
- * sees this thread end, however it ends, even while the caller is blocked.
+ * Synchronizer. The caller starts it (caller/host/loop-thread.ts), then the supervisor thread once
+ * this one has booted; the two are linked by the lifeline (protocol/lifeline.ts), through which the
+ * supervisor sees this thread end, however it ends, even while the caller is blocked.
  */
 import { workerData, type MessagePort } from "node:worker_threads";
 import { PortWorkerTransport } from "../protocol/transport.js";
@@ -37,16 +37,18 @@ export interface BootWatchData {
 export function runLoop(): void {
   const { data, shared, rings, lifeline } = workerData as LoopWorkerData;
   // First, so that an error in anything below is reported with its cause.
-  const supervised = holdLifeline(lifeline);
+  holdLifeline(lifeline, shared);
   // Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
   (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
   writeOutputDirectly();
-  // Requests wait in the ring or the port's queue until the dispatcher listens. It starts once the
-  // loaders are registered (imports need them) and the supervisor has said "go": by then the caller
-  // has the "online" notice and Ctrl-C is watched. The two waits overlap: the supervisor boots
-  // while this thread loads. (A rejection here is an uncaught error of this thread, reported to
-  // the caller like any other.)
-  void Promise.all([registerInheritedLoaders(process.execArgv), supervised]).then(() =>
-    new Dispatcher(rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared)).start(),
-  );
+  const transport = rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared);
+  // Now that this thread has booted, the caller starts the supervisor (caller/host/worker-host.ts):
+  // two threads booting at once each boot slower, and the first result waited for both. Sent ahead
+  // of any reply, so a caller blocked in its first call reads it and starts the supervisor while
+  // this thread loads the implementation.
+  transport.post({ t: "req", id: 0, op: "started" });
+  // Requests wait in the ring or the port's queue until the dispatcher listens, once the loaders
+  // are registered (imports need them). (A rejection here is an uncaught error of this thread,
+  // reported to the caller like any other.)
+  void registerInheritedLoaders(process.execArgv).then(() => new Dispatcher(transport).start());
 }

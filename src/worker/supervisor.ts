@@ -12,7 +12,7 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { ControlMessage } from "../protocol/messages.js";
-import type { LoopNotice, SupervisorGo } from "../protocol/lifeline.js";
+import type { LoopNotice } from "../protocol/lifeline.js";
 import { BLOCKED, CONTROL, HANDLERS, INTERRUPT, SIGNALS, STATE, WorkerState, wakeCaller } from "../protocol/shared-state.js";
 import { describeThrown, encodeBareError } from "../protocol/bare-errors.js";
 import { watchSigint } from "./signals.js";
@@ -89,11 +89,9 @@ let ended = false;
 function noticed(notice: LoopNotice): void {
   switch (notice.t) {
     case "hello":
+      // (The loop marked itself Running in the shared state when it said this.)
       started = true;
-      Atomics.store(shared, STATE, WorkerState.Running);
       send({ t: "online", threadId: notice.threadId, signals: sigint?.mechanism ?? "none" });
-      // Only now may the loop reply to requests: the caller reads "online" before any reply.
-      lifeline.postMessage({ t: "go" } satisfies SupervisorGo);
       return;
     case "uncaught":
       uncaught = notice;

@@ -8,6 +8,8 @@ const api = synchronizer.wrapModule(new URL("../../build/fixtures/ctrl-c.js", im
 const interruptible = synchronizer.wrapModule(new URL("../../build/fixtures/interruptible.js", import.meta.url));
 void api.stubborn;
 void interruptible.longTask;
+// Ctrl-C reaches a blocked caller once the worker's supervisor runs; diagnostics() waits for it.
+await synchronizer.diagnostics();
 
 if (mode === "runaway-callback") {
   // Item 1: the caller's own code never returns; Ctrl-C must still end the process.
@@ -23,6 +25,7 @@ if (mode === "runaway-callback") {
   const other = new Synchronizer({ shutdownTimeout: Number(shutdownTimeout) });
   const inner = other.wrapModule(new URL("../../build/fixtures/interruptible.js", import.meta.url));
   void inner.longTask;
+  await other.diagnostics();
   api.withCallback(() => inner.longTask("inner task"));
 } else if (mode === "exit-in-callback") {
   // Item 3: process.exit() inside a callback, during the blocking call that invoked it.

@@ -252,6 +252,9 @@ export class Core implements Requester {
       return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined, runtime, notes: runtimeNotes(undefined, this.options.resourceLimits !== undefined) };
     }
     const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
+    // The "started" that starts the supervisor came before that reply: once it runs, `signals` says
+    // how Ctrl-C reaches a blocked caller, and from then on it does.
+    await connection.supervisorReady();
     return {
       worker,
       caller: { pendingCalls: connection.pendingCount, handles: connection.refs.size, callbacks: connection.callbacks.size },

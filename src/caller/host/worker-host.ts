@@ -1,10 +1,19 @@
 /**
- * Starts and stops the two threads behind a Synchronizer, both at once (their boots overlap): the
- * loop thread that runs the implementation (worker/loop.ts) and the supervisor (worker/supervisor.ts),
- * which sees the loop thread end through the lifeline between them (protocol/lifeline.ts) and
- * tells a caller that may be blocked. Neither keeps the process alive: a script ends when its own
- * work is done, and pending async calls keep it alive through their port (see
- * transport.keepAlive), not through the threads.
+ * Starts and stops the two threads behind a Synchronizer: the loop thread that runs the
+ * implementation (worker/loop.ts) and the supervisor (worker/supervisor.ts), which sees the loop
+ * thread end through the lifeline between them (protocol/lifeline.ts) and tells a caller that may
+ * be blocked. Neither keeps the process alive: a script ends when its own work is done, and
+ * pending async calls keep it alive through their port (see transport.keepAlive), not through the
+ * threads.
+ *
+ * The supervisor starts once the loop thread has booted, not with it. Two threads booting at once
+ * each boot slower (Node's worker start-up is mostly process-wide work), and the first call's
+ * result waited for both: started one after the other, that result comes about a fifth sooner,
+ * while the supervisor boots as the loop thread imports the implementation. The loop's "started"
+ * request says it has booted (startSupervisor). Should it die before saying so, the supervisor is
+ * started all the same: by the loop thread's "exit" event when this thread's event loop runs, and
+ * by a blocked caller once the boot has taken SUPERVISOR_LATE_MS (superviseIfLate). Until the
+ * supervisor runs, Ctrl-C ends the process as it would without this library.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { workerThreads } from "../../builtins.js";
@@ -20,15 +29,31 @@ import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
 
 export type HostOptions = LoopThreadOptions;
 
+/**
+ * How long after the loop thread's start a blocked caller waits for its "started" before starting
+ * the supervisor anyway: the loop may have died while booting (a preload that throws), and only
+ * the supervisor can tell a blocked caller. A normal boot takes well under this; a slow one merely
+ * overlaps the two boots, as they all did once.
+ */
+export const SUPERVISOR_LATE_MS = 300;
+
 export class WorkerHost {
   readonly transport: CallerTransport;
   private readonly shared = createSharedState();
   /** Undefined when the loop thread could not be started (the exit notice says why). */
   private readonly loop: Worker | undefined;
-  private readonly supervisor: Worker | undefined;
+  private supervisor: Worker | undefined;
+  /** What starting the supervisor takes; undefined once it has started (or never will). */
+  private supervisorStart: { readonly file: URL; readonly data: SupervisorWorkerData } | undefined;
+  /** When the loop thread started (performance.now()), for superviseIfLate. */
+  private readonly startedAt = performance.now();
+  private disposed = false;
   private readonly controlPort: MessagePort;
 
-  constructor(options: HostOptions, onSupervisorExit: (code: number) => void) {
+  constructor(
+    options: HostOptions,
+    private readonly onSupervisorExit: (code: number) => void,
+  ) {
     const entries = workerEntries();
     const threads = workerThreads();
     const data = new threads.MessageChannel();
@@ -57,23 +82,64 @@ export class WorkerHost {
     this.loop.unref();
     // Its uncaught error travels on the lifeline; without a listener this event would throw here.
     this.loop.on("error", () => {});
-    const supervisorData: SupervisorWorkerData = { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: threads.isMainThread };
-    this.supervisor = new threads.Worker(entries.supervisor, {
-      workerData: supervisorData,
-      transferList: [control.port2, lifeline.port2],
-      // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.
-      // Without NODE_OPTIONS too: a preload that fails there (a relative path after chdir) would
-      // end the supervisor where only this thread's (blocked) event loop could see it.
-      execArgv: [],
-      env: withoutNodeOptions(),
-      stdout: false,
-      stderr: false,
-    });
+    // A loop that died before its "started": the supervisor, started now, finds the lifeline
+    // closed and reports the end as always.
+    this.loop.on("exit", () => this.startSupervisor());
+    this.supervisorStart = {
+      file: entries.supervisor,
+      data: { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: threads.isMainThread },
+    };
+  }
+
+  /** Whether the supervisor has been started (it may still be booting). */
+  get supervised(): boolean {
+    return this.supervisorStart === undefined;
+  }
+
+  /**
+   * Start the supervisor, if it has not been: the loop thread has booted ("started"), has ended, or
+   * is being stopped. Does nothing once the threads are disposed.
+   */
+  startSupervisor(): void {
+    const start = this.supervisorStart;
+    if (start === undefined || this.disposed) return;
+    this.supervisorStart = undefined;
+    try {
+      this.supervisor = new (workerThreads().Worker)(start.file, {
+        workerData: start.data,
+        transferList: [start.data.control, start.data.lifeline],
+        // The supervisor runs only this library's compiled JavaScript; loaders are for the worker.
+        // Without NODE_OPTIONS too: a preload that fails there (a relative path after chdir) would
+        // end the supervisor where only this thread's (blocked) event loop could see it.
+        execArgv: [],
+        env: withoutNodeOptions(),
+        stdout: false,
+        stderr: false,
+      });
+    } catch (error) {
+      // Nothing would watch the loop thread: end it, and report why as its exit.
+      void this.loop?.terminate();
+      this.reportUnstarted(start.data.control, error, "the worker's supervisor thread could not be started");
+      return;
+    }
     this.supervisor.unref();
     // Normally the supervisor reports the loop's end itself; this covers the supervisor dying
     // first (seen only when this thread's event loop runs, which is why it is the fallback).
-    this.supervisor.on("exit", onSupervisorExit);
+    this.supervisor.on("exit", this.onSupervisorExit);
     this.supervisor.on("error", () => {});
+  }
+
+  /**
+   * For a blocked caller: start the supervisor if the loop thread's boot has taken
+   * SUPERVISOR_LATE_MS without a "started". Returns how long the caller may wait before asking
+   * again (Infinity once the supervisor has started).
+   */
+  superviseIfLate(): number {
+    if (this.supervisorStart === undefined) return Infinity;
+    const left = this.startedAt + SUPERVISOR_LATE_MS - performance.now();
+    if (left > 0) return left;
+    this.startSupervisor();
+    return Infinity;
   }
 
   /** True once the worker has exited (any cause). Read from shared memory: valid while the caller blocks. */
@@ -103,26 +169,30 @@ export class WorkerHost {
     } catch {
       // Port already closed: the supervisor is gone, and its exit was reported.
     }
+    // The exit notice comes from the supervisor (the command waits on its port if it is new).
+    this.startSupervisor();
     void this.loop?.terminate();
   }
 
   /** Stop both threads and release the ports; resolves when both threads have ended. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await Promise.all([this.loop?.terminate(), this.supervisor?.terminate()]);
     this.transport.close();
   }
 
   /** Stop without waiting (for synchronous disposal); the threads end shortly after. */
   disposeNow(): void {
+    this.disposed = true;
     void this.loop?.terminate();
     void this.supervisor?.terminate();
     this.transport.close();
   }
 
-  /** The loop thread could not be created: post the exit notice the supervisor would have posted. */
-  private reportUnstarted(supervisorEnd: MessagePort, error: unknown): void {
+  /** A thread could not be created: post the exit notice the supervisor would have posted. */
+  private reportUnstarted(supervisorEnd: MessagePort, error: unknown, what = "the worker could not be started"): void {
     Atomics.store(this.shared, STATE, WorkerState.Exited);
-    const notice: ControlMessage = { t: "exit", code: 1, reason: `the worker could not be started (${describeThrown(error)})`, error: encodeBareError(error) };
+    const notice: ControlMessage = { t: "exit", code: 1, reason: `${what} (${describeThrown(error)})`, error: encodeBareError(error) };
     // Left open: closing it could race the notice to the caller's end.
     supervisorEnd.postMessage(notice);
     Atomics.add(this.shared, CONTROL, 1);

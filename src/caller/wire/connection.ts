@@ -53,8 +53,10 @@ export class Connection {
   shutdownStarted = false;
   /** SIGINTs this thread handled before this connection's supervisor started watching. */
   private readonly signalsHandledBefore = signalsHandled();
-  /** How Ctrl-C reaches this thread while it blocks (known once the worker runs). */
+  /** How Ctrl-C reaches this thread while it blocks (known once the supervisor runs). */
   signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
+  /** Waiting for the supervisor's "online" (see supervisorReady). */
+  private onlineWaiters: Array<() => void> = [];
 
   constructor(
     private readonly host: WorkerHost,
@@ -70,7 +72,13 @@ export class Connection {
     this.outbox = new Outbox(host.transport, this.callbacks, hooks.encode, hooks.sentByReference);
     const inbox = new Inbox(this, this.pending, hooks.serveCallback);
     this.inbox = inbox;
-    this.receiver = new ReceiveLoop(host.transport, (message, blocked) => inbox.dispatch(message, blocked), options.blockingWarningMs, (blocked) => interrupt(this, blocked));
+    this.receiver = new ReceiveLoop(
+      host.transport,
+      (message, blocked) => inbox.dispatch(message, blocked),
+      options.blockingWarningMs,
+      (blocked) => interrupt(this, blocked),
+      () => host.superviseIfLate(),
+    );
     host.transport.listen((message) => inbox.dispatch(message, false));
   }
 
@@ -88,6 +96,37 @@ export class Connection {
     this.exitError ??= error;
     this.outbox.stopped = true;
     this.failAll(error);
+    this.wakeOnlineWaiters();
+  }
+
+  /** The loop thread has booted (its "started" request): start the supervisor (see WorkerHost). */
+  loopStarted(): void {
+    this.host.startSupervisor();
+  }
+
+  supervisorOnline(signals: "native-helper" | "signal_wrap" | "deno" | "none"): void {
+    this.signals = signals;
+    this.wakeOnlineWaiters();
+  }
+
+  /** Resolves once the supervisor runs (Ctrl-C is watched from then on), or the worker has ended. */
+  supervisorReady(): Promise<void> {
+    if (this.signals !== undefined || this.exitError !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      // The notice comes on the control port, which keeps the event loop alive only while async
+      // calls are pending (transport.keepAlive): this wait must, too.
+      const alive = setInterval(() => {}, 60_000);
+      this.onlineWaiters.push(() => {
+        clearInterval(alive);
+        resolve();
+      });
+    });
+  }
+
+  private wakeOnlineWaiters(): void {
+    const waiters = this.onlineWaiters;
+    this.onlineWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Whether the worker's loop has started (a module load that times out before it did never began). */
@@ -278,6 +317,7 @@ export class Connection {
     this.exitError = error;
     this.outbox.stopped = true;
     this.failAll(error);
+    this.wakeOnlineWaiters();
     this.onExit(error);
   }
 

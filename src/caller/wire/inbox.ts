@@ -20,7 +20,10 @@ import type { CallbackRequest } from "./terms.js";
 export interface Routed {
   readonly classes: ClassTable;
   readonly callbacks: HandleTable;
-  signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
+  /** The supervisor's "online" notice: it runs, and Ctrl-C reaches a blocked caller by `signals`. */
+  supervisorOnline(signals: "native-helper" | "signal_wrap" | "deno" | "none"): void;
+  /** The loop thread has booted: time to start the supervisor. */
+  loopStarted(): void;
   receive(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, what: string): unknown;
   releaseUnread(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, startReply?: boolean): void;
   workerExited(reason: string, code: number, encodedCause: unknown): void;
@@ -44,7 +47,7 @@ export class Inbox {
         this.serve(message, blocked);
         return;
       case "online":
-        this.connection.signals = message.signals;
+        this.connection.supervisorOnline(message.signals);
         return;
       case "exit":
         this.connection.workerExited(message.reason, message.code, message.error);
@@ -71,7 +74,9 @@ export class Inbox {
   /** A request from the worker: call one of the caller's functions, or release some. */
   private serve(request: Request, blocked: boolean): void {
     this.connection.classes.define(request.defs);
-    if (request.op === "release") {
+    if (request.op === "started") {
+      this.connection.loopStarted();
+    } else if (request.op === "release") {
       for (const [id, received] of request.handles) this.connection.callbacks.release(id, received);
     } else if (request.op === "undeliverable") {
       this.lostMessage(`the worker could not receive a message from this thread (${request.reason})`, undefined);

@@ -32,6 +32,11 @@ export class ReceiveLoop {
     private readonly blockingWarningMs: number | undefined,
     /** Ctrl-C interrupted the wait: every call this thread is blocked on, nested ones too. */
     private readonly onInterrupt: (blocked: PendingCall[]) => void,
+    /**
+     * Starts the supervisor if the worker's boot is late (WorkerHost.superviseIfLate); returns how
+     * long this thread may sleep before asking again, Infinity once it runs.
+     */
+    private readonly superviseIfLate: () => number,
   ) {}
 
   /**
@@ -111,7 +116,7 @@ export class ReceiveLoop {
         if (interruptible && transport.takeInterrupt()) return "interrupted";
         const remaining = deadline === Infinity ? Infinity : deadline - performance.now();
         if (remaining <= 0) return "timeout";
-        transport.wait(epoch, remaining);
+        transport.wait(epoch, Math.min(remaining, this.superviseIfLate()));
       }
     } finally {
       transport.blocking(-1);

@@ -85,9 +85,10 @@ export class ShmWorkerTransport implements WorkerTransport {
     const header = this.header;
     if (Atomics.load(header, CALLER_WAITING) !== 0) Atomics.notify(this.shared, SEQ);
     if (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0) {
-      // Within a slice, one wake-up at its next look covers every reply posted until then.
-      if (this.inSlice) this.wakeOwed = true;
-      else this.wakePort?.postMessage(0);
+      // Within a slice, one wake-up at its next look covers every reply posted until then. Before
+      // the wake port has been read (a notice posted before listen), it is sent once it is.
+      if (this.inSlice || this.wakePort === undefined) this.wakeOwed = true;
+      else this.wakePort.postMessage(0);
     }
   }
 
@@ -117,6 +118,7 @@ export class ShmWorkerTransport implements WorkerTransport {
         this.wakePort = wake.port!;
         this.wakePort.on("message", this.wakeMessage);
         this.wakePort.unref();
+        if (!this.inSlice) this.flushWake();
         continue;
       }
       this.handler!(message as Message);

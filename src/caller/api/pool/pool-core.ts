@@ -168,7 +168,9 @@ export class PoolCore extends Core {
       slots.map(async (slot) => {
         slot.statsPending++;
         try {
-          return (await slot.connection.requestAsync({ op: "stats" })) as WorkerStats;
+          const stats = (await slot.connection.requestAsync({ op: "stats" })) as WorkerStats;
+          await slot.connection.supervisorReady(); // as in Synchronizer.diagnostics
+          return stats;
         } finally {
           slot.statsPending--;
         }
