@@ -147,32 +147,44 @@ describe("processes", () => {
     expect(result.stderr).toBe("");
     const report = JSON.parse(result.stdout) as { before: number; afterWrap: number; afterCall: number; callerExecArgv: string[]; workerExecArgv: string[] };
     expect(report.afterWrap).toBe(report.before);
-    expect(report.afterCall).toBeGreaterThanOrEqual(report.before + 2); // the supervisor and the worker
+    expect(report.afterCall).toBeGreaterThanOrEqual(report.before + 1); // the worker (a short call starts no supervisor)
     expect(report.callerExecArgv).toEqual(flags);
     expect(report.workerExecArgv).toEqual(["--no-warnings", "--conditions=inherited"]);
   }, 60_000);
 
-  it("the supervisor starts once the loop thread has booted, during the first call; a death before it runs still reaches the blocked caller", async () => {
+  it("the supervisor starts only when needed: not for short calls, but for diagnostics(), a call that goes on, a death", async () => {
     const result = await runNode(script("supervisor-start.mjs"));
     expect(result.stderr).toBe("");
+    type Created = { file: string; state: number | null; step: string };
     const report = JSON.parse(result.stdout) as {
-      result: number;
+      results: number[];
       signals: string | undefined;
-      threads: Array<{ file: string; state: number | null; inFirstCall: boolean }>;
+      short: Created[];
+      long: string;
+      longThreads: Created[];
       death: unknown;
-      deathThreads: string[];
+      deathThreads: Created[];
     };
-    expect(report.result).toBe(5);
-    // The loop thread first, while nothing runs (STATE 0); the supervisor only once the loop has
-    // marked itself running (STATE 1) and said "started", both within the first call.
-    expect(report.threads).toEqual([
-      { file: "loop.js", state: 0, inFirstCall: true },
-      { file: "supervisor.js", state: 1, inFirstCall: true },
+    expect(report.results).toEqual([5, 9]);
+    // The loop thread alone for short calls, the first included; diagnostics() starts the
+    // supervisor (the loop marked itself running, STATE 1) and resolves once Ctrl-C is watched.
+    expect(report.short).toEqual([
+      { file: "loop.js", state: 0, step: "short calls" },
+      { file: "supervisor.js", state: 1, step: "diagnostics" },
     ]);
-    // diagnostics() resolves once the supervisor runs: Ctrl-C then reaches a blocked call.
     expect(report.signals).toMatch(/^(signal_wrap|native-helper|none)$/);
+    // A blocking call of 500 ms starts it while it waits.
+    expect(report.long).toBe("slow done");
+    expect(report.longThreads).toEqual([
+      { file: "loop.js", state: 0, step: "first call" },
+      { file: "supervisor.js", state: 1, step: "long call" },
+    ]);
+    // A death in the first call still reaches the blocked caller, through a supervisor started then.
     expect(report.death).toEqual({ name: "WorkerExitError", exitCode: 7 });
-    expect(report.deathThreads).toEqual(["loop.js", "supervisor.js"]);
+    expect(report.deathThreads.map(({ file, step }) => [file, step])).toEqual([
+      ["loop.js", "dying call"],
+      ["supervisor.js", "dying call"],
+    ]);
   }, 60_000);
 
   it("at process exit, waits for the worker's shutdown at most shutdownTimeout, and not at all with 0", async () => {

@@ -85,8 +85,8 @@ export type RequestOp =
    */
   | { readonly op: "undeliverable"; readonly reason: string }
   /**
-   * Worker to caller, once, before any reply: the loop thread has booted, so the caller starts the
-   * supervisor now (caller/host/worker-host.ts explains why not earlier).
+   * Worker to caller, once, before any reply: the loop thread has booted. The caller starts the
+   * supervisor when a blocking wait lasts long after this (caller/host/worker-host.ts).
    */
   | { readonly op: "started" };
 

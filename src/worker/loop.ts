@@ -42,10 +42,8 @@ export function runLoop(): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
   writeOutputDirectly();
   const transport = rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared);
-  // Now that this thread has booted, the caller starts the supervisor (caller/host/worker-host.ts):
-  // two threads booting at once each boot slower, and the first result waited for both. Sent ahead
-  // of any reply, so a caller blocked in its first call reads it and starts the supervisor while
-  // this thread loads the implementation.
+  // The caller starts the supervisor only when one of its waits lasts long after this thread has
+  // booted (caller/host/worker-host.ts): this says when that was. Sent ahead of any reply.
   transport.post({ t: "req", id: 0, op: "started" });
   // Requests wait in the ring or the port's queue until the dispatcher listens, once the loaders
   // are registered (imports need them). (A rejection here is an uncaught error of this thread,

@@ -252,8 +252,8 @@ export class Core implements Requester {
       return { worker: undefined, caller: { pendingCalls: 0, handles: 0, callbacks: 0 }, signals: undefined, runtime, notes: runtimeNotes(undefined, this.options.resourceLimits !== undefined) };
     }
     const worker = (await connection.requestAsync({ op: "stats" })) as WorkerStats;
-    // The "started" that starts the supervisor came before that reply: once it runs, `signals` says
-    // how Ctrl-C reaches a blocked caller, and from then on it does.
+    // Once the supervisor runs (this starts it if need be), `signals` says how Ctrl-C reaches a
+    // blocked caller, and from then on it does.
     await connection.supervisorReady();
     return {
       worker,

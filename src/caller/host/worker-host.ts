@@ -6,14 +6,18 @@
  * pending async calls keep it alive through their port (see transport.keepAlive), not through the
  * threads.
  *
- * The supervisor starts once the loop thread has booted, not with it. Two threads booting at once
- * each boot slower (Node's worker start-up is mostly process-wide work), and the first call's
- * result waited for both: started one after the other, that result comes about a fifth sooner,
- * while the supervisor boots as the loop thread imports the implementation. The loop's "started"
- * request says it has booted (startSupervisor). Should it die before saying so, the supervisor is
- * started all the same: by the loop thread's "exit" event when this thread's event loop runs, and
- * by a blocked caller once the boot has taken SUPERVISOR_LATE_MS (superviseIfLate). Until the
- * supervisor runs, Ctrl-C ends the process as it would without this library.
+ * The supervisor starts only when it is needed, not with the loop thread. It is needed by a caller
+ * that blocks for long: one that Ctrl-C may interrupt, or that must hear of the loop's death while
+ * its event loop is frozen. So it starts when a blocking wait has lasted UNSUPERVISED_WAIT_MS since
+ * the loop thread booted (its "started" request) or since the wait began, whichever is later
+ * (superviseIfLate); when diagnostics() asks for it; when the caller stops the loop; and when the
+ * loop thread ends (its "exit" event, seen when this thread's event loop runs). Should the loop
+ * die while booting (a preload that throws), a blocked caller starts it SUPERVISOR_LATE_MS after
+ * the loop thread's start. Why not at once: two Node threads booting together each boot slower,
+ * and the first call's result waited for both; and a thread still booting when the process exits
+ * holds the exit up until it has booted. A script that makes short calls never starts it. Until
+ * it runs, Ctrl-C ends the process as it would without this library, and a blocked caller hears
+ * of the loop's death one supervisor boot after it started.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { workerThreads } from "../../builtins.js";
@@ -30,10 +34,16 @@ import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
 export type HostOptions = LoopThreadOptions;
 
 /**
+ * How long a blocking wait goes on without a supervisor once the loop thread has booted. Longer
+ * than the calls of a hook or a CLI, which then never start the thread; short enough that Ctrl-C
+ * works on a call that hangs (from this plus one thread boot into the call).
+ */
+export const UNSUPERVISED_WAIT_MS = 50;
+
+/**
  * How long after the loop thread's start a blocked caller waits for its "started" before starting
  * the supervisor anyway: the loop may have died while booting (a preload that throws), and only
- * the supervisor can tell a blocked caller. A normal boot takes well under this; a slow one merely
- * overlaps the two boots, as they all did once.
+ * the supervisor can tell a blocked caller. A normal boot takes well under this.
  */
 export const SUPERVISOR_LATE_MS = 300;
 
@@ -45,8 +55,9 @@ export class WorkerHost {
   private supervisor: Worker | undefined;
   /** What starting the supervisor takes; undefined once it has started (or never will). */
   private supervisorStart: { readonly file: URL; readonly data: SupervisorWorkerData } | undefined;
-  /** When the loop thread started (performance.now()), for superviseIfLate. */
-  private readonly startedAt = performance.now();
+  /** When the loop thread was started, and when it said it had booted (performance.now()). */
+  private readonly createdAt = performance.now();
+  private bootedAt: number | undefined;
   private disposed = false;
   private readonly controlPort: MessagePort;
 
@@ -96,9 +107,14 @@ export class WorkerHost {
     return this.supervisorStart === undefined;
   }
 
+  /** The loop thread's "started": it has booted. */
+  loopStarted(): void {
+    this.bootedAt ??= performance.now();
+  }
+
   /**
-   * Start the supervisor, if it has not been: the loop thread has booted ("started"), has ended, or
-   * is being stopped. Does nothing once the threads are disposed.
+   * Start the supervisor, if it has not been (see the top of this file for when). Does nothing
+   * once the threads are disposed.
    */
   startSupervisor(): void {
     const start = this.supervisorStart;
@@ -130,13 +146,14 @@ export class WorkerHost {
   }
 
   /**
-   * For a blocked caller: start the supervisor if the loop thread's boot has taken
-   * SUPERVISOR_LATE_MS without a "started". Returns how long the caller may wait before asking
-   * again (Infinity once the supervisor has started).
+   * For a caller blocked since `waitStart` (performance.now()): start the supervisor if the wait has
+   * lasted UNSUPERVISED_WAIT_MS since the loop booted, or the boot SUPERVISOR_LATE_MS. Returns how
+   * long the caller may sleep before asking again (Infinity once the supervisor has started).
    */
-  superviseIfLate(): number {
+  superviseIfLate(waitStart: number): number {
     if (this.supervisorStart === undefined) return Infinity;
-    const left = this.startedAt + SUPERVISOR_LATE_MS - performance.now();
+    const due = this.bootedAt === undefined ? this.createdAt + SUPERVISOR_LATE_MS : Math.max(this.bootedAt, waitStart) + UNSUPERVISED_WAIT_MS;
+    const left = due - performance.now();
     if (left > 0) return left;
     this.startSupervisor();
     return Infinity;

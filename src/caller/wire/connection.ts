@@ -77,7 +77,7 @@ export class Connection {
       (message, blocked) => inbox.dispatch(message, blocked),
       options.blockingWarningMs,
       (blocked) => interrupt(this, blocked),
-      () => host.superviseIfLate(),
+      host,
     );
     host.transport.listen((message) => inbox.dispatch(message, false));
   }
@@ -99,9 +99,9 @@ export class Connection {
     this.wakeOnlineWaiters();
   }
 
-  /** The loop thread has booted (its "started" request): start the supervisor (see WorkerHost). */
+  /** The loop thread has booted (its "started" request; see WorkerHost). */
   loopStarted(): void {
-    this.host.startSupervisor();
+    this.host.loopStarted();
   }
 
   supervisorOnline(signals: "native-helper" | "signal_wrap" | "deno" | "none"): void {
@@ -109,9 +109,10 @@ export class Connection {
     this.wakeOnlineWaiters();
   }
 
-  /** Resolves once the supervisor runs (Ctrl-C is watched from then on), or the worker has ended. */
+  /** Starts the supervisor if need be; resolves once it runs (Ctrl-C is watched from then on), or the worker has ended. */
   supervisorReady(): Promise<void> {
     if (this.signals !== undefined || this.exitError !== undefined) return Promise.resolve();
+    this.host.startSupervisor();
     return new Promise((resolve) => {
       // The notice comes on the control port, which keeps the event loop alive only while async
       // calls are pending (transport.keepAlive): this wait must, too.

@@ -22,7 +22,7 @@ export interface Routed {
   readonly callbacks: HandleTable;
   /** The supervisor's "online" notice: it runs, and Ctrl-C reaches a blocked caller by `signals`. */
   supervisorOnline(signals: "native-helper" | "signal_wrap" | "deno" | "none"): void;
-  /** The loop thread has booted: time to start the supervisor. */
+  /** The loop thread has booted (see WorkerHost). */
   loopStarted(): void;
   receive(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, what: string): unknown;
   releaseUnread(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, startReply?: boolean): void;

@@ -32,11 +32,8 @@ export class ReceiveLoop {
     private readonly blockingWarningMs: number | undefined,
     /** Ctrl-C interrupted the wait: every call this thread is blocked on, nested ones too. */
     private readonly onInterrupt: (blocked: PendingCall[]) => void,
-    /**
-     * Starts the supervisor if the worker's boot is late (WorkerHost.superviseIfLate); returns how
-     * long this thread may sleep before asking again, Infinity once it runs.
-     */
-    private readonly superviseIfLate: () => number,
+    /** The worker's supervisor, which a long wait starts (see WorkerHost). */
+    private readonly supervision: { readonly supervised: boolean; superviseIfLate(waitStart: number): number },
   ) {}
 
   /**
@@ -104,6 +101,9 @@ export class ReceiveLoop {
    */
   receiveUntil(done: () => boolean, deadline: number, interruptible: boolean): "done" | "timeout" | "interrupted" {
     const transport = this.transport;
+    const supervision = this.supervision;
+    /** When this wait began; read only while the worker has no supervisor. */
+    let waitStart = 0;
     transport.blocking(1);
     try {
       for (;;) {
@@ -116,7 +116,8 @@ export class ReceiveLoop {
         if (interruptible && transport.takeInterrupt()) return "interrupted";
         const remaining = deadline === Infinity ? Infinity : deadline - performance.now();
         if (remaining <= 0) return "timeout";
-        transport.wait(epoch, Math.min(remaining, this.superviseIfLate()));
+        if (supervision.supervised) transport.wait(epoch, remaining);
+        else transport.wait(epoch, Math.min(remaining, supervision.superviseIfLate((waitStart ||= performance.now()))));
       }
     } finally {
       transport.blocking(-1);
