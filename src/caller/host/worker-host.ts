@@ -28,6 +28,7 @@ import { CONTROL, createSharedState, SIGNALS, STATE, WorkerState, wakeCaller } f
 import type { ControlMessage } from "../../protocol/messages.js";
 import { describeThrown, encodeBareError } from "../../protocol/bare-errors.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../../worker/supervisor.js";
+import { signalsHandled } from "../support/process-hooks.js";
 import { workerEntries } from "./worker-files.js";
 import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
 
@@ -59,6 +60,8 @@ export class WorkerHost {
   private readonly createdAt = performance.now();
   private bootedAt: number | undefined;
   private disposed = false;
+  /** SIGINTs this thread had handled when the supervisor started (see unhandledSignals). */
+  private signalsHandledBefore: number | undefined;
   private readonly controlPort: MessagePort;
 
   constructor(
@@ -120,6 +123,7 @@ export class WorkerHost {
     const start = this.supervisorStart;
     if (start === undefined || this.disposed) return;
     this.supervisorStart = undefined;
+    this.signalsHandledBefore = signalsHandled();
     try {
       this.supervisor = new (workerThreads().Worker)(start.file, {
         workerData: start.data,
@@ -169,9 +173,13 @@ export class WorkerHost {
     return Atomics.load(this.shared, STATE) === WorkerState.Running;
   }
 
-  /** How many SIGINTs the supervisor has received. */
-  get signalsSeen(): number {
-    return Atomics.load(this.shared, SIGNALS);
+  /**
+   * SIGINTs the supervisor received that this thread has not handled (caller/wire/shutdown.ts):
+   * counted from when it started watching, which is when it was started.
+   */
+  unhandledSignals(): number {
+    if (this.signalsHandledBefore === undefined) return 0;
+    return Atomics.load(this.shared, SIGNALS) - (signalsHandled() - this.signalsHandledBefore);
   }
 
   /**

@@ -26,10 +26,10 @@ import { PendingCalls } from "./pending-calls.js";
 import { checkStackRoom } from "../support/stack-room.js";
 import { armTimer } from "../support/time-limits.js";
 import { interrupt, startShutdown, type ShutdownWait } from "./shutdown.js";
-import { signalsHandled } from "../support/process-hooks.js";
 import { traceCall, tracingActive, type CallForm } from "./tracing.js";
 import { Outbox } from "./outbox.js";
 import { Inbox } from "./inbox.js";
+import { Supervision, type SignalMechanism } from "./supervision.js";
 import { ReceiveLoop, type CallbackOrigin, type WaitEnd } from "./receive-loop.js";
 import type { WorkerHost } from "../host/worker-host.js";
 import type { CallControl, ConnectionHooks, ConnectionOptions } from "./terms.js";
@@ -51,12 +51,7 @@ export class Connection {
   private exitError: Error | undefined;
   /** Set once the worker was asked to shut down: the cleanup runs (and is waited for) once. */
   shutdownStarted = false;
-  /** SIGINTs this thread handled before this connection's supervisor started watching. */
-  private readonly signalsHandledBefore = signalsHandled();
-  /** How Ctrl-C reaches this thread while it blocks (known once the supervisor runs). */
-  signals: "native-helper" | "signal_wrap" | "deno" | "none" | undefined;
-  /** Waiting for the supervisor's "online" (see supervisorReady). */
-  private onlineWaiters: Array<() => void> = [];
+  private readonly supervision: Supervision;
 
   constructor(
     private readonly host: WorkerHost,
@@ -65,6 +60,7 @@ export class Connection {
     /** Builds the hooks of the layer above for this connection (they refer back to it). */
     hooksFor: (connection: Connection) => ConnectionHooks,
   ) {
+    this.supervision = new Supervision(() => host.startSupervisor());
     const hooks = hooksFor(this);
     this.classes = new ClassTable(hooks.createProxyClass);
     this.decodeHooks = hooks.decode;
@@ -96,7 +92,7 @@ export class Connection {
     this.exitError ??= error;
     this.outbox.stopped = true;
     this.failAll(error);
-    this.wakeOnlineWaiters();
+    this.supervision.release();
   }
 
   /** The loop thread has booted (its "started" request; see WorkerHost). */
@@ -104,30 +100,18 @@ export class Connection {
     this.host.loopStarted();
   }
 
-  supervisorOnline(signals: "native-helper" | "signal_wrap" | "deno" | "none"): void {
-    this.signals = signals;
-    this.wakeOnlineWaiters();
+  supervisorOnline(signals: SignalMechanism): void {
+    this.supervision.online(signals);
+  }
+
+  /** How Ctrl-C reaches this thread while it blocks (known once the supervisor runs). */
+  get signals(): SignalMechanism | undefined {
+    return this.supervision.signals;
   }
 
   /** Starts the supervisor if need be; resolves once it runs (Ctrl-C is watched from then on), or the worker has ended. */
   supervisorReady(): Promise<void> {
-    if (this.signals !== undefined || this.exitError !== undefined) return Promise.resolve();
-    this.host.startSupervisor();
-    return new Promise((resolve) => {
-      // The notice comes on the control port, which keeps the event loop alive only while async
-      // calls are pending (transport.keepAlive): this wait must, too.
-      const alive = setInterval(() => {}, 60_000);
-      this.onlineWaiters.push(() => {
-        clearInterval(alive);
-        resolve();
-      });
-    });
-  }
-
-  private wakeOnlineWaiters(): void {
-    const waiters = this.onlineWaiters;
-    this.onlineWaiters = [];
-    for (const wake of waiters) wake();
+    return this.supervision.ready(this.exitError !== undefined);
   }
 
   /** Whether the worker's loop has started (a module load that times out before it did never began). */
@@ -252,7 +236,7 @@ export class Connection {
 
   /** SIGINTs this connection's supervisor received that this thread has not handled (see shutdown.ts). */
   unhandledSignals(): number {
-    return this.host.signalsSeen - (signalsHandled() - this.signalsHandledBefore);
+    return this.host.unhandledSignals();
   }
 
   /**
@@ -318,7 +302,7 @@ export class Connection {
     this.exitError = error;
     this.outbox.stopped = true;
     this.failAll(error);
-    this.wakeOnlineWaiters();
+    this.supervision.release();
     this.onExit(error);
   }
 

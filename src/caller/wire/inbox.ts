@@ -3,7 +3,7 @@
  * receive loop alike: replies settle their pending calls, the worker's requests (callbacks,
  * releases) are served, the supervisor's notices end the connection.
  */
-import type { ControlMessage, Message, PackedFields, Reply, Request } from "../../protocol/messages.js";
+import type { ControlMessage, Message, PackedFields, Reply, Request, WorkerOnlineNotice } from "../../protocol/messages.js";
 import type { HandleTable } from "../../protocol/handle-table.js";
 import { messageOf } from "../../protocol/describe.js";
 import { DataCloneError } from "../../errors.js";
@@ -21,7 +21,7 @@ export interface Routed {
   readonly classes: ClassTable;
   readonly callbacks: HandleTable;
   /** The supervisor's "online" notice: it runs, and Ctrl-C reaches a blocked caller by `signals`. */
-  supervisorOnline(signals: "native-helper" | "signal_wrap" | "deno" | "none"): void;
+  supervisorOnline(signals: WorkerOnlineNotice["signals"]): void;
   /** The loop thread has booted (see WorkerHost). */
   loopStarted(): void;
   receive(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, what: string): unknown;
