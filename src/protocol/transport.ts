@@ -24,8 +24,11 @@ export interface CallerTransport {
   poll(): Incoming | undefined;
   /** A token to pass to `wait`, read *before* polling, so that a message arriving between poll and wait is not missed. */
   epoch(): number;
-  /** Block this thread until something may have arrived since `epoch`, or `timeoutMs` passed. */
-  wait(epoch: number, timeoutMs: number): void;
+  /**
+   * Block this thread until something may have arrived since `epoch` (true), or `timeoutMs` passed
+   * with nothing (false).
+   */
+  wait(epoch: number, timeoutMs: number): boolean;
   /** Deliver messages as events while this thread's event loop runs (for async calls). */
   listen(handler: (message: Incoming) => void): void;
   /** Keep the event loop alive while async calls are pending, and let it end when none are. */
@@ -83,11 +86,11 @@ export class PortCallerTransport extends CallerSharedState implements CallerTran
     return data === undefined ? undefined : (data.message as Message);
   }
 
-  wait(epoch: number, timeoutMs: number): void {
+  wait(epoch: number, timeoutMs: number): boolean {
     for (let i = 0; i < SPIN_ITERATIONS; i++) {
-      if (Atomics.load(this.shared, SEQ) !== epoch) return;
+      if (Atomics.load(this.shared, SEQ) !== epoch) return true;
     }
-    Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
+    return Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs)) !== "timed-out";
   }
 
   listen(handler: (message: Incoming) => void): void {

@@ -8,12 +8,11 @@
  *
  * The supervisor starts only when it is needed, not with the loop thread. It is needed by a caller
  * that blocks for long: one that Ctrl-C may interrupt, or that must hear of the loop's death while
- * its event loop is frozen. So it starts when a blocking wait has lasted UNSUPERVISED_WAIT_MS since
- * the loop thread booted (its "started" request) or since the wait began, whichever is later
- * (superviseIfLate); when diagnostics() asks for it; when the caller stops the loop; and when the
- * loop thread ends (its "exit" event, seen when this thread's event loop runs). Should the loop
- * die while booting (a preload that throws), a blocked caller starts it SUPERVISOR_LATE_MS after
- * the loop thread's start. Why not at once: two Node threads booting together each boot slower,
+ * its event loop is frozen. So it starts when a blocked caller has heard nothing for
+ * UNSUPERVISED_WAIT_MS once the loop thread has booted (its "started" request; heardNothing);
+ * when diagnostics() asks for it; when the caller stops the loop; and when the loop thread ends
+ * (its "exit" event, seen when this thread's event loop runs). Should the loop die while booting
+ * (a preload that throws), a blocked caller starts it once the boot has taken SUPERVISOR_LATE_MS. Why not at once: two Node threads booting together each boot slower,
  * and the first call's result waited for both; and a thread still booting when the process exits
  * holds the exit up until it has booted. A script that makes short calls never starts it. Until
  * it runs, Ctrl-C ends the process as it would without this library, and a blocked caller hears
@@ -35,16 +34,17 @@ import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
 export type HostOptions = LoopThreadOptions;
 
 /**
- * How long a blocking wait goes on without a supervisor once the loop thread has booted. Longer
- * than the calls of a hook or a CLI, which then never start the thread; short enough that Ctrl-C
- * works on a call that hangs (from this plus one thread boot into the call).
+ * How long a blocked caller goes without news and without a supervisor once the loop thread has
+ * booted. Longer than the calls of a hook or a CLI, which then never start the thread; short
+ * enough that Ctrl-C works on a call that hangs (from this plus one thread boot into the call).
  */
 export const UNSUPERVISED_WAIT_MS = 50;
 
 /**
  * How long after the loop thread's start a blocked caller waits for its "started" before starting
  * the supervisor anyway: the loop may have died while booting (a preload that throws), and only
- * the supervisor can tell a blocked caller. A normal boot takes well under this.
+ * the supervisor can tell a blocked caller. A normal boot takes well under this. (Checked when a
+ * silence of UNSUPERVISED_WAIT_MS ends, so it is rounded up to a multiple of that.)
  */
 export const SUPERVISOR_LATE_MS = 300;
 
@@ -56,9 +56,9 @@ export class WorkerHost {
   private supervisor: Worker | undefined;
   /** What starting the supervisor takes; undefined once it has started (or never will). */
   private supervisorStart: { readonly file: URL; readonly data: SupervisorWorkerData } | undefined;
-  /** When the loop thread was started, and when it said it had booted (performance.now()). */
+  /** When the loop thread was started (performance.now()), and whether it has said it booted. */
   private readonly createdAt = performance.now();
-  private bootedAt: number | undefined;
+  private booted = false;
   private disposed = false;
   /** SIGINTs this thread had handled when the supervisor started (see unhandledSignals). */
   private signalsHandledBefore: number | undefined;
@@ -112,7 +112,7 @@ export class WorkerHost {
 
   /** The loop thread's "started": it has booted. */
   loopStarted(): void {
-    this.bootedAt ??= performance.now();
+    this.booted = true;
   }
 
   /**
@@ -150,17 +150,12 @@ export class WorkerHost {
   }
 
   /**
-   * For a caller blocked since `waitStart` (performance.now()): start the supervisor if the wait has
-   * lasted UNSUPERVISED_WAIT_MS since the loop booted, or the boot SUPERVISOR_LATE_MS. Returns how
-   * long the caller may sleep before asking again (Infinity once the supervisor has started).
+   * A blocked caller has heard nothing from the worker for UNSUPERVISED_WAIT_MS: start the
+   * supervisor, unless the loop thread is still booting and has not taken SUPERVISOR_LATE_MS.
    */
-  superviseIfLate(waitStart: number): number {
-    if (this.supervisorStart === undefined) return Infinity;
-    const due = this.bootedAt === undefined ? this.createdAt + SUPERVISOR_LATE_MS : Math.max(this.bootedAt, waitStart) + UNSUPERVISED_WAIT_MS;
-    const left = due - performance.now();
-    if (left > 0) return left;
+  heardNothing(): void {
+    if (!this.booted && performance.now() - this.createdAt < SUPERVISOR_LATE_MS) return;
     this.startSupervisor();
-    return Infinity;
   }
 
   /** True once the worker has exited (any cause). Read from shared memory: valid while the caller blocks. */

@@ -12,6 +12,7 @@ import type { PendingCall } from "./pending.js";
 import type { CallbackRequest } from "./terms.js";
 import { enterWait, leaveWait } from "../support/stack-room.js";
 import { warnBlocked } from "./blocking-warning.js";
+import { UNSUPERVISED_WAIT_MS } from "../host/worker-host.js";
 
 export type WaitEnd = "settled" | "timeout" | "aborted" | "interrupted";
 
@@ -32,8 +33,8 @@ export class ReceiveLoop {
     private readonly blockingWarningMs: number | undefined,
     /** Ctrl-C interrupted the wait: every call this thread is blocked on, nested ones too. */
     private readonly onInterrupt: (blocked: PendingCall[]) => void,
-    /** The worker's supervisor, which a long wait starts (see WorkerHost). */
-    private readonly supervision: { readonly supervised: boolean; superviseIfLate(waitStart: number): number },
+    /** The worker's supervisor, which a long silence starts (see WorkerHost). */
+    private readonly supervision: { readonly supervised: boolean; heardNothing(): void },
   ) {}
 
   /**
@@ -102,8 +103,6 @@ export class ReceiveLoop {
   receiveUntil(done: () => boolean, deadline: number, interruptible: boolean): "done" | "timeout" | "interrupted" {
     const transport = this.transport;
     const supervision = this.supervision;
-    /** When this wait began; read only while the worker has no supervisor. */
-    let waitStart = 0;
     transport.blocking(1);
     try {
       for (;;) {
@@ -116,8 +115,10 @@ export class ReceiveLoop {
         if (interruptible && transport.takeInterrupt()) return "interrupted";
         const remaining = deadline === Infinity ? Infinity : deadline - performance.now();
         if (remaining <= 0) return "timeout";
-        if (supervision.supervised) transport.wait(epoch, remaining);
-        else transport.wait(epoch, Math.min(remaining, supervision.superviseIfLate((waitStart ||= performance.now()))));
+        // Without a supervisor, no sleep outlasts UNSUPERVISED_WAIT_MS: one that ends with nothing
+        // arrived may start it (a long call, or a worker that died). No clock read for that.
+        if (supervision.supervised || remaining <= UNSUPERVISED_WAIT_MS) transport.wait(epoch, remaining);
+        else if (!transport.wait(epoch, UNSUPERVISED_WAIT_MS)) supervision.heardNothing();
       }
     } finally {
       transport.blocking(-1);

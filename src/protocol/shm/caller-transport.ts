@@ -69,14 +69,15 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
     return this.reader.read() as Message | undefined;
   }
 
-  wait(epoch: number, timeoutMs: number): void {
-    if (this.spinPolicy.spin(this.shared, SEQ, epoch)) return;
+  wait(epoch: number, timeoutMs: number): boolean {
+    if (this.spinPolicy.spin(this.shared, SEQ, epoch)) return true;
     const started = this.spinPolicy.startedAt;
     // Set before the wait checks SEQ: a worker that posts after this sees the flag and notifies.
     Atomics.store(this.header, CALLER_WAITING, 1);
     const result = Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
     Atomics.store(this.header, CALLER_WAITING, 0);
     if (result === "ok") this.spinPolicy.slept(performance.now() - started);
+    return result !== "timed-out";
   }
 
   listen(handler: (message: Incoming) => void): void {
