@@ -1,8 +1,9 @@
 /**
  * Entry point of the worker thread that runs the implementation: the "event loop thread" of a
- * Synchronizer. The caller starts it (caller/host/loop-thread.ts), then the supervisor thread once
- * this one has booted; the two are linked by the lifeline (protocol/lifeline.ts), through which the
- * supervisor sees this thread end, however it ends, even while the caller is blocked.
+ * Synchronizer. The caller starts it (caller/host/loop-thread.ts), and the supervisor thread when
+ * one is needed (caller/host/worker-host.ts); the two are linked by the lifeline
+ * (protocol/lifeline.ts), through which the supervisor sees this thread end, however it ends, even
+ * while the caller is blocked.
  */
 import { workerData, type MessagePort } from "node:worker_threads";
 import { PortWorkerTransport } from "../protocol/transport.js";
@@ -42,8 +43,8 @@ export function runLoop(): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
   writeOutputDirectly();
   const transport = rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared);
-  // The caller starts the supervisor only when one of its waits lasts long after this thread has
-  // booted (caller/host/worker-host.ts): this says when that was. Sent ahead of any reply.
+  // A blocked caller starts the supervisor after a silence of this thread's, counted once it has
+  // booted (caller/host/worker-host.ts): this says it has. Sent ahead of any reply.
   transport.post({ t: "req", id: 0, op: "started" });
   // Requests wait in the ring or the port's queue until the dispatcher listens, once the loaders
   // are registered (imports need them). (A rejection here is an uncaught error of this thread,

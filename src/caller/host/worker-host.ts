@@ -12,11 +12,13 @@
  * UNSUPERVISED_WAIT_MS once the loop thread has booted (its "started" request; heardNothing);
  * when diagnostics() asks for it; when the caller stops the loop; and when the loop thread ends
  * (its "exit" event, seen when this thread's event loop runs). Should the loop die while booting
- * (a preload that throws), a blocked caller starts it once the boot has taken SUPERVISOR_LATE_MS. Why not at once: two Node threads booting together each boot slower,
- * and the first call's result waited for both; and a thread still booting when the process exits
- * holds the exit up until it has booted. A script that makes short calls never starts it. Until
- * it runs, Ctrl-C ends the process as it would without this library, and a blocked caller hears
- * of the loop's death one supervisor boot after it started.
+ * (a preload that throws), a blocked caller starts it once the boot has taken SUPERVISOR_LATE_MS.
+ *
+ * Why not at once: two Node threads booting together each boot slower, and the first call's result
+ * waited for both; and a thread still booting when the process exits holds the exit up until it
+ * has booted. A script that makes short calls never starts it. Until it runs, Ctrl-C ends the
+ * process as it would without this library, and a blocked caller hears of the loop's death one
+ * supervisor boot after it started.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { workerThreads } from "../../builtins.js";
