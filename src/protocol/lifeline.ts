@@ -1,8 +1,8 @@
 /**
  * The lifeline: a MessageChannel between the worker thread that runs the implementation (the
  * loop) and the supervisor thread. The caller makes it with the loop thread and hands the loop its
- * end; the supervisor gets the other end when the caller starts it, once the loop has booted
- * (caller/host/worker-host.ts).
+ * end; the supervisor gets the other end when the caller starts it, when one is needed
+ * (caller/host/worker-host.ts), which may be after the loop has ended.
  *
  * Its purpose is the supervisor's end's `close` event: Node closes a port when the thread holding
  * its peer ends, however it ends (process.exit, an uncaught error, the heap limit, terminate()),

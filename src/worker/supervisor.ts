@@ -2,9 +2,10 @@
  * Entry point of the supervisor thread.
  *
  * A blocked caller (in Atomics.wait) has a frozen event loop, so it cannot see the worker that runs
- * the implementation (the loop thread) die. This thread's event loop is never blocked. The caller
- * starts both threads at once and links them with the lifeline (protocol/lifeline.ts): when the
- * loop thread ends, however it ends, this thread's end of the lifeline closes; it then sets STATE,
+ * the implementation (the loop thread) die. This thread's event loop is never blocked. The
+ * caller's thread starts it when needed (caller/host/worker-host.ts) and links it to the loop
+ * thread with the lifeline (protocol/lifeline.ts): when the loop thread ends, however it ends
+ * (before this thread started, too), this thread's end of the lifeline closes; it then sets STATE,
  * posts an exit notice on the control port and wakes the caller through shared memory. (Deno
  * leaves two ends unclosed: a terminate() inside synchronous code, covered by a grace period below,
  * and the heap limit, where the loop thread then ends itself: worker/memory-watch.ts.) It also
