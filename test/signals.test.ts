@@ -16,8 +16,8 @@ beforeAll(() => {
   if (!existsSync(helperBinary)) execFileSync("npm", ["run", "build:native", "--silent"], { cwd: repoRoot, stdio: "ignore" });
 }, 120_000);
 
-/** Run the sigint script in `mode`, sending SIGINT once the worker task has started. */
-function interrupted(mode: string, env: NodeJS.ProcessEnv = {}) {
+/** Run the sigint script in `mode`, sending SIGINT once the worker task has started (and `delayMs` more). */
+function interrupted(mode: string, env: NodeJS.ProcessEnv = {}, delayMs = 0) {
   let sent = false;
   return runNode(script("sigint.mjs"), [mode], {
     deadlineMs: 20_000,
@@ -25,7 +25,8 @@ function interrupted(mode: string, env: NodeJS.ProcessEnv = {}) {
     onStdout: (chunk: string, child: ChildProcess) => {
       if (!sent && /task started/.test(chunk)) {
         sent = true;
-        child.kill("SIGINT");
+        if (delayMs === 0) child.kill("SIGINT");
+        else setTimeout(() => child.kill("SIGINT"), delayMs);
       }
     },
   });
@@ -83,6 +84,15 @@ describe.each(mechanisms)("Ctrl-C, delivered by %s", (mechanism, env) => {
       expect(result.code === 130 || result.signal === "SIGINT").toBe(true);
     }
   }, 120_000);
+
+  // The supervisor that watches Ctrl-C starts once a blocking call has heard nothing for 50 ms
+  // (caller/host/worker-host.ts), then boots; the signal comes well after that.
+  it("during a first call that goes on, with nothing started before: the supervisor starts by itself, the cleanup runs, then 130", async () => {
+    const result = await interrupted("blocking-first", env, 1_500);
+    expect(lines(result.stdout)).toEqual(["caller calls", "task started", ...cleanup]);
+    expect(result.stderr).toBe("");
+    expect(result.code === 130 || result.signal === "SIGINT").toBe(true);
+  });
 
   it("during a blocking call, with the user's listener: the call throws InterruptedError, then the listener runs", async () => {
     const result = await interrupted("blocking-handler", env);
