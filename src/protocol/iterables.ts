@@ -15,7 +15,9 @@ export function isIteratorLike(value: object): boolean {
   const kind = tag(value);
   if (kind === "[object Generator]" || kind === "[object AsyncGenerator]") return true;
   if (/^\[object .+ Iterator\]$/.test(kind) && typeof (value as AnyIterator).next === "function") return true;
-  if (typeof ReadableStream === "function" && value instanceof ReadableStream) return true;
+  // The global is read only for what says it is a ReadableStream: its first read loads Node's web
+  // streams (1-5 ms), which the first message carrying an object used to pay, on either side.
+  if (kind === "[object ReadableStream]" && typeof ReadableStream === "function" && value instanceof ReadableStream) return true;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   return typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === "function" || typeof (value as Record<symbol, unknown>)[Symbol.iterator] === "function";
