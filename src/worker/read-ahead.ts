@@ -11,6 +11,7 @@ import { callStorage, callsTracked, type CallContext } from "./call-context.js";
 import { untrackedPumps } from "./untracked.js";
 import type { AnyIterator } from "../protocol/iterables.js";
 import { settle, thenOf } from "./settling.js";
+import { nowMs } from "../protocol/clock.js";
 
 /** How a producer ended: returned (`done`) or threw. */
 export type Ending = { readonly done: true; readonly value: unknown } | { readonly threw: true; readonly error: unknown };
@@ -123,7 +124,7 @@ export class ReadAhead {
    * or until the event loop turns (the producer waits for something: what is there goes now).
    */
   gather(): Promise<void> {
-    this.gatherUntil = performance.now() + GATHER_MS;
+    this.gatherUntil = nowMs() + GATHER_MS;
     const waiting = new Promise<void>((resolve) => (this.wakeConsumer = resolve));
     if (this.produced.length > 0) this.armFlush();
     return waiting;
@@ -194,7 +195,7 @@ export class ReadAhead {
         }
         if (this.wakeConsumer !== undefined) {
           // The clock is read every 16 items: reading it costs a good part of a small item.
-          if (this.producerDone || ((this.produced.length & 15) === 0 && performance.now() >= this.gatherUntil)) this.wake();
+          if (this.producerDone || ((this.produced.length & 15) === 0 && nowMs() >= this.gatherUntil)) this.wake();
           else if (!this.flushArmed) this.armFlush();
         }
       }

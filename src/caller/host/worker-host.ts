@@ -32,6 +32,7 @@ import type { SupervisorCommand, SupervisorWorkerData } from "../../worker/super
 import { signalsHandled } from "../support/process-hooks.js";
 import { workerEntries } from "./worker-files.js";
 import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
+import { nowMs } from "../../protocol/clock.js";
 
 export type HostOptions = LoopThreadOptions;
 
@@ -58,8 +59,8 @@ export class WorkerHost {
   private supervisor: Worker | undefined;
   /** What starting the supervisor takes; undefined once it has started (or never will). */
   private supervisorStart: { readonly file: URL; readonly data: SupervisorWorkerData } | undefined;
-  /** When the loop thread was started (performance.now()), and whether it has said it booted. */
-  private readonly createdAt = performance.now();
+  /** When the loop thread was started (nowMs()), and whether it has said it booted. */
+  private readonly createdAt = nowMs();
   private booted = false;
   private disposed = false;
   /** SIGINTs this thread had handled when the supervisor started (see unhandledSignals). */
@@ -156,7 +157,7 @@ export class WorkerHost {
    * supervisor, unless the loop thread is still booting and has not taken SUPERVISOR_LATE_MS.
    */
   heardNothing(): void {
-    if (!this.booted && performance.now() - this.createdAt < SUPERVISOR_LATE_MS) return;
+    if (!this.booted && nowMs() - this.createdAt < SUPERVISOR_LATE_MS) return;
     this.startSupervisor();
   }
 

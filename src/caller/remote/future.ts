@@ -9,6 +9,7 @@ import type { CallControl, Connection } from "../wire/connection.js";
 import type { PendingCall } from "../wire/pending.js";
 import { withCallerFrames } from "../support/stack.js";
 import { captureSite } from "../support/site.js";
+import { nowMs } from "../../protocol/clock.js";
 
 export class Future<T> implements PromiseLike<T> {
   readonly #call: PendingCall;
@@ -28,7 +29,7 @@ export class Future<T> implements PromiseLike<T> {
     connection.limit(call, control);
     const future = new Future<T>(call, connection);
     future.#control = control;
-    if (control.timeoutMs !== undefined) future.#deadline = performance.now() + control.timeoutMs;
+    if (control.timeoutMs !== undefined) future.#deadline = nowMs() + control.timeoutMs;
     return future;
   }
 
@@ -57,13 +58,13 @@ export class Future<T> implements PromiseLike<T> {
     if (timeoutMs !== undefined && (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0)) {
       throw new TypeError(`Future.result: timeoutMs must be a non-negative number, not ${String(timeoutMs)}`);
     }
-    const callRemaining = this.#deadline - performance.now();
+    const callRemaining = this.#deadline - nowMs();
     const ended = this.#connection.waitFor(this.#call, Math.min(timeoutMs ?? Infinity, callRemaining), this.#control.signal);
     if (ended === "interrupted") throw new InterruptedError("the wait was interrupted by Ctrl-C (SIGINT)");
     if (ended === "aborted") throw this.#connection.stop(this.#call, this.#control.signal!.reason);
     if (ended === "timeout") {
       // The call's own timeout: the call is over. Only the wait's timeout leaves the future usable.
-      if (performance.now() >= this.#deadline) {
+      if (nowMs() >= this.#deadline) {
         throw this.#connection.stop(this.#call, new TimeoutError(`the call did not finish within ${this.#control.timeoutMs} ms; it was cancelled`));
       }
       throw new TimeoutError(`the call did not finish within ${timeoutMs} ms`);

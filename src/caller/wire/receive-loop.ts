@@ -13,6 +13,7 @@ import type { CallbackRequest } from "./terms.js";
 import { enterWait, leaveWait } from "../support/stack-room.js";
 import { warnBlocked } from "./blocking-warning.js";
 import { UNSUPERVISED_WAIT_MS } from "../host/worker-host.js";
+import { nowMs } from "../../protocol/clock.js";
 
 export type WaitEnd = "settled" | "timeout" | "aborted" | "interrupted";
 
@@ -71,7 +72,7 @@ export class ReceiveLoop {
     // another thread, whose event loop does not wait for this one. The one real deadlock, a
     // blocking call into the worker that is making it, is refused in local-api.ts.
     // (No clock read when nothing is timed: most blocking calls.)
-    const started = timeoutMs === Infinity && !this.blockingWarningMs ? 0 : performance.now();
+    const started = timeoutMs === Infinity && !this.blockingWarningMs ? 0 : nowMs();
     const deadline = timeoutMs === Infinity ? Infinity : started + timeoutMs;
     // Past this point, a warning names the call (a deadlock on this thread's event loop looks like this).
     const warnAt = this.blockingWarningMs ? started + this.blockingWarningMs : Infinity;
@@ -81,7 +82,7 @@ export class ReceiveLoop {
       const done = () => call.settled !== undefined || signal?.aborted === true;
       let ended = this.receiveUntil(done, Math.min(deadline, warnAt), true);
       if (ended === "timeout" && warnAt < deadline && !done()) {
-        warnBlocked(call.describe(), performance.now() - started);
+        warnBlocked(call.describe(), nowMs() - started);
         ended = this.receiveUntil(done, deadline, true);
       }
       if (ended === "interrupted") {
@@ -113,7 +114,7 @@ export class ReceiveLoop {
         // A callback run above may have settled the call or aborted its signal.
         if (done()) return "done";
         if (interruptible && transport.takeInterrupt()) return "interrupted";
-        const remaining = deadline === Infinity ? Infinity : deadline - performance.now();
+        const remaining = deadline === Infinity ? Infinity : deadline - nowMs();
         if (remaining <= 0) return "timeout";
         // Without a supervisor, no sleep outlasts UNSUPERVISED_WAIT_MS: one that ends with nothing
         // arrived may start it (a long call, or a worker that died). No clock read for that.

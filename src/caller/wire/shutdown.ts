@@ -17,6 +17,7 @@ import { InterruptedError } from "../../errors.js";
 import type { RequestOp } from "../../protocol/messages.js";
 import type { PendingCall } from "./pending.js";
 import { noteSignalHandled, userSignalListeners } from "../support/process-hooks.js";
+import { nowMs } from "../../protocol/clock.js";
 
 /**
  * What shutting down uses of a connection. Spelled out here rather than imported, so that
@@ -55,7 +56,7 @@ export function startShutdown(connection: Connection): ShutdownWait | undefined 
   } catch {
     return undefined;
   }
-  const deadline = performance.now() + timeoutMs + REPLY_MARGIN_MS;
+  const deadline = nowMs() + timeoutMs + REPLY_MARGIN_MS;
   return () => {
     try {
       for (;;) {
@@ -100,7 +101,7 @@ export function interrupt(connection: Connection, calls: readonly PendingCall[])
     noteSignalHandled();
     process.exit(130);
   }
-  connection.receiveUntil(() => waiting.every((call) => call.settled !== undefined), performance.now() + connection.options.shutdownTimeoutMs, true);
+  connection.receiveUntil(() => waiting.every((call) => call.settled !== undefined), nowMs() + connection.options.shutdownTimeoutMs, true);
   for (const call of waiting) connection.stop(call, reason);
   // The user's listener runs when this thread's event loop reads the signal; keep the loop alive
   // for one more turn, or a script that ends right after this call would exit without it.

@@ -15,6 +15,7 @@ import { diagnosticsChannel } from "../../builtins.js";
 import { writeSync } from "node:fs";
 import type { RequestOp } from "../../protocol/messages.js";
 import type { PendingCall, Settled } from "./pending.js";
+import { nowMs } from "../../protocol/clock.js";
 
 /** How a call was made: `api.f(...)` (blocking), `api.f.aio(...)`, or `api.f.future(...)`. */
 export type CallForm = "blocking" | "aio" | "future";
@@ -73,7 +74,7 @@ export function tracingActive(): boolean {
 export function traceCall(call: PendingCall, op: RequestOp, form: CallForm): void {
   if (!traced.has(op.op)) return;
   const context: CallTraceContext = { id: call.id, name: describe(op), op: op.op, form };
-  const started = performance.now();
+  const started = nowMs();
   const publish = subscribed() ? channels! : undefined;
   publish?.start.publish(context);
   // The synchronous part of an async call ends once it is sent; a blocking call ends when it returns.
@@ -89,7 +90,7 @@ export function traceCall(call: PendingCall, op: RequestOp, form: CallForm): voi
         publish.asyncEnd.publish(context);
       }
     }
-    if (logging) log(context, performance.now() - started);
+    if (logging) log(context, nowMs() - started);
   });
 }
 

@@ -21,6 +21,7 @@ import { CallerSharedState } from "../caller-shared-state.js";
 import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING, WORKER_WAITING } from "./ring.js";
 import { SpinPolicy } from "./spin.js";
 import { WAKE_PORT } from "./wake.js";
+import { nowMs } from "../clock.js";
 
 export class ShmCallerTransport extends CallerSharedState implements CallerTransport {
   private readonly header: Int32Array;
@@ -76,7 +77,7 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
     Atomics.store(this.header, CALLER_WAITING, 1);
     const result = Atomics.wait(this.shared, SEQ, epoch, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
     Atomics.store(this.header, CALLER_WAITING, 0);
-    if (result === "ok") this.spinPolicy.slept(performance.now() - started);
+    if (result === "ok") this.spinPolicy.slept(nowMs() - started);
     return result !== "timed-out";
   }
 

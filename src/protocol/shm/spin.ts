@@ -18,6 +18,7 @@
  */
 import { readFileSync } from "node:fs";
 import { os } from "../../builtins.js";
+import { nowMs } from "../clock.js";
 
 const MAX_SPIN_MS = 0.2;
 const MIN_SPIN_MS = 0.01;
@@ -90,14 +91,14 @@ export class SpinPolicy {
    * it changed (no need to sleep).
    */
   spin(memory: Int32Array, slot: number, value: number): boolean {
-    const now = (this.startedAt = performance.now());
+    const now = (this.startedAt = nowMs());
     if (cpuCrowded(now)) return Atomics.load(memory, slot) !== value;
     const deadline = now + this.budgetMs;
     for (;;) {
       for (let i = 0; i < 256; i++) {
         if (Atomics.load(memory, slot) !== value) return true;
       }
-      if (performance.now() > deadline) return false;
+      if (nowMs() > deadline) return false;
     }
   }
 

@@ -27,6 +27,7 @@ import { SEQ } from "../shared-state.js";
 import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING, WORKER_WAITING } from "./ring.js";
 import { cpuCrowded } from "./spin.js";
 import { WAKE_PORT } from "./wake.js";
+import { nowMs } from "../clock.js";
 
 /** The longest the worker keeps watching after the last message (the window adapts between these). */
 const MAX_WINDOW_MS = 1;
@@ -136,7 +137,7 @@ export class ShmWorkerTransport implements WorkerTransport {
     if (!this.sleeping) return;
     this.sleeping = false;
     Atomics.store(this.header, WORKER_SLEEPING, 0);
-    const now = performance.now();
+    const now = nowMs();
     // A message soon after the window closed means a longer window would have caught it, and
     // saved the caller a wake-up of this thread: back to the full window. Long gaps (occasional
     // calls) shrink it, so that each burst's end costs little polling.
@@ -161,7 +162,7 @@ export class ShmWorkerTransport implements WorkerTransport {
    */
   private async slice(): Promise<void> {
     this.inSlice = true;
-    let now = performance.now();
+    let now = nowMs();
     // Read once per slice (it changes at most every 100 ms): whether this slice watches or blocks.
     const crowded = cpuCrowded(now);
     const sliceEnd = now + (crowded ? BLOCKING_SLICE_MS : SLICE_MS);
@@ -194,7 +195,7 @@ export class ShmWorkerTransport implements WorkerTransport {
           grace--;
           await RESOLVED;
         }
-        now = performance.now();
+        now = nowMs();
         continue;
       }
       // Background work (a read-ahead pump) would advance by one microtask per look: the slice
@@ -204,12 +205,12 @@ export class ShmWorkerTransport implements WorkerTransport {
         grace--;
       } else {
         const until = Math.min(sliceEnd, now + LOOK_MS);
-        while (!this.reader.ready && performance.now() < until) {
+        while (!this.reader.ready && nowMs() < until) {
           for (let i = 0; i < 64 && !this.reader.ready; i++);
         }
       }
       await RESOLVED;
-      now = performance.now();
+      now = nowMs();
     }
     this.endSlice();
     setImmediate(this.turn);
@@ -243,7 +244,7 @@ export class ShmWorkerTransport implements WorkerTransport {
 
   private sleep(): void {
     this.endSlice();
-    this.sleptAt = performance.now();
+    this.sleptAt = nowMs();
     // Raised before the last look: a caller that writes after this sees the flag and sends a wake-up.
     Atomics.store(this.header, WORKER_SLEEPING, 1);
     this.sleeping = true;

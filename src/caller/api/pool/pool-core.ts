@@ -27,6 +27,7 @@ import { detach } from "../../support/process-hooks.js";
 import { afterInterruptedWait, shutdownAsync, startShutdown } from "../../wire/shutdown.js";
 import { currentRuntime, runtimeNotes } from "../runtime-notes.js";
 import { ownerOf } from "./owners.js";
+import { nowMs } from "../../../protocol/clock.js";
 
 const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
@@ -36,7 +37,7 @@ interface Slot {
   readonly connection: Connection;
   /** Imports sent to this worker, by module id. */
   readonly imports: Map<number, PendingCall>;
-  /** When it last had something to do (performance.now()). */
+  /** When it last had something to do (nowMs()). */
   lastActive: number;
   /** diagnostics() requests in flight: the library's own, they do not keep a worker from idling. */
   statsPending: number;
@@ -70,7 +71,7 @@ export class PoolCore extends Core {
     const owner = "args" in op ? ownerOf(op.args) : undefined;
     this.checkQueue();
     const slot = (owner !== undefined ? this.byConnection.get(owner) : undefined) ?? this.pick();
-    slot.lastActive = performance.now();
+    slot.lastActive = nowMs();
     this.prepare(slot.connection, op);
     return slot.connection;
   }
@@ -99,7 +100,7 @@ export class PoolCore extends Core {
   private addSlot(): Slot {
     this.checkRestart();
     const { host, connection } = this.startWorker((dead) => this.drop(dead));
-    const slot: Slot = { host, connection, imports: new Map(), lastActive: performance.now(), statsPending: 0 };
+    const slot: Slot = { host, connection, imports: new Map(), lastActive: nowMs(), statsPending: 0 };
     this.slots.push(slot);
     this.byConnection.set(connection, slot);
     if (this.slots.length > this.min) this.watchIdle();
@@ -140,7 +141,7 @@ export class PoolCore extends Core {
   }
 
   private retireIdle(): void {
-    const now = performance.now();
+    const now = nowMs();
     // Newest first: the first worker, which blocking calls use, stays.
     for (let i = this.slots.length - 1; i >= 0 && this.slots.length > this.min; i--) {
       const slot = this.slots[i]!;
