@@ -19,7 +19,7 @@ describe("importing the package loads no costly built-in", () => {
 });
 
 describe("calls load no module behind a lazy global", () => {
-  it("neither thread loads Node's web streams nor node:perf_hooks for calls that carry objects both ways", async () => {
+  it("neither thread loads Node's web streams, node:perf_hooks or node:v8 for calls that carry objects both ways", async () => {
     const result = await runNode(script("web-streams.mjs"), [], { deadlineMs: 30_000 });
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toEqual({
@@ -32,9 +32,12 @@ describe("calls load no module behind a lazy global", () => {
       worker: false,
       callerPerfHooks: false,
       workerPerfHooks: false,
+      callerV8: false,
+      workerV8: false,
       // The check can see a load.
       callerAfterReadingTheGlobal: true,
       callerPerfHooksAfterReadingTheGlobal: true,
+      callerV8AfterImportingIt: true,
     });
   });
 });

@@ -11,14 +11,16 @@
  * The raised limit is the trace this leaves (only a near-heap-limit callback raises it), so a timer
  * compares the limit with the one the thread started with.
  */
-import { getHeapStatistics } from "node:v8";
+import { v8 } from "../builtins.js";
 
 /** How often the limit is read: the blocked caller learns of the death within this, plus the exit. */
 const CHECK_MS = 200;
 
 /** On Deno, call `onStopped` (once) when this thread's heap limit has been raised. Elsewhere, nothing. */
 export function watchHeapLimitRaise(onStopped: () => void): void {
+  // (node:v8 is loaded here, not imported: on Node it would cost every worker's start about 1 ms.)
   if ((process.versions as Record<string, string | undefined>)["deno"] === undefined) return;
+  const { getHeapStatistics } = v8();
   const initial = getHeapStatistics().heap_size_limit;
   const timer = setInterval(() => {
     if (getHeapStatistics().heap_size_limit <= initial) return;
