@@ -205,8 +205,6 @@ describe("the queue", () => {
       kind: first!.transport.kind,
       wakeMessages: first!.transport.wakeMessages + second!.transport.wakeMessages,
       portMessages: first!.transport.portMessages + second!.transport.portMessages,
-      blockingWaits: first!.transport.blockingWaits + second!.transport.blockingWaits,
-      waitTimeouts: first!.transport.waitTimeouts + second!.transport.waitTimeouts,
     });
     await Promise.all(running);
   });

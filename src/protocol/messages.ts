@@ -112,12 +112,6 @@ export interface TransportStats {
    * compact codec does not take, large values while it is not yet optimized, a full ring.
    */
   readonly portMessages: number;
-  /**
-   * Shared memory, on one CPU (or a crowded machine): times the worker, every request answered,
-   * blocked in Atomics.wait for the next one, and how many of those waits ran out of time.
-   */
-  readonly blockingWaits: number;
-  readonly waitTimeouts: number;
 }
 
 export type IteratorStep = "next" | "return" | "throw";

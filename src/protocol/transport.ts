@@ -142,6 +142,6 @@ export class PortWorkerTransport implements WorkerTransport {
   }
 
   stats(): TransportStats {
-    return { kind: "port", wakeMessages: 0, portMessages: 0, blockingWaits: 0, waitTimeouts: 0 };
+    return { kind: "port", wakeMessages: 0, portMessages: 0 };
   }
 }

@@ -2,8 +2,7 @@
  * The caller's end of the shared-memory transport (see ring.ts for the memory, ARCHITECTURE.md
  * for the whole design).
  *
- * Sending writes into the caller -> worker ring and wakes the worker only if it said it sleeps:
- * with Atomics.notify if it is blocked waiting for this request (WORKER_WAITING, one CPU only), else
+ * Sending writes into the caller -> worker ring and wakes the worker only if it said it sleeps,
  * with a message on the wake port (a port message wakes a sleeping event loop faster than
  * Atomics.notify settling an Atomics.waitAsync: 21 against 34 µs here, 18 against 22 on one CPU).
  * Receiving reads the worker -> caller ring (or the port, for what the compact codec refused),
@@ -18,7 +17,7 @@ import type { ControlMessage, Message } from "../messages.js";
 import type { CallerTransport, Incoming } from "../transport.js";
 import { CONTROL, SEQ } from "../shared-state.js";
 import { CallerSharedState } from "../caller-shared-state.js";
-import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING, WORKER_WAITING } from "./ring.js";
+import { CALLER_ARMED, CALLER_WAITING, RingReader, RingWriter, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring.js";
 import { SpinPolicy } from "./spin.js";
 import { WAKE_PORT } from "./wake.js";
 import { nowMs } from "../clock.js";
@@ -53,9 +52,8 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
 
   post(message: Message): void {
     this.writer.write(message);
-    if (Atomics.load(this.header, WORKER_WAITING) !== 0 && Atomics.exchange(this.header, WORKER_WAITING, 0) !== 0) this.writer.wakeReader();
     // Cleared here, so that a burst of requests to a sleeping worker sends one wake-up.
-    else if (Atomics.load(this.header, WORKER_SLEEPING) !== 0 && Atomics.exchange(this.header, WORKER_SLEEPING, 0) !== 0) this.wakePort.postMessage(0);
+    if (Atomics.load(this.header, WORKER_SLEEPING) !== 0 && Atomics.exchange(this.header, WORKER_SLEEPING, 0) !== 0) this.wakePort.postMessage(0);
   }
 
   poll(): Incoming | undefined {

@@ -5,12 +5,11 @@
  *
  * Layout (Int32 slots of the header, then the two byte rings):
  *
- *   header[0..7]    caller -> worker ring: HEAD, TAIL, SENT, then WORKER_SLEEPING, WORKER_WAITING
+ *   header[0..7]    caller -> worker ring: HEAD, TAIL, SENT, then WORKER_SLEEPING
  *   header[8..15]   worker -> caller ring: HEAD, TAIL, SENT, then CALLER_WAITING, CALLER_ARMED
  *
  * (WORKER_SLEEPING and CALLER_ARMED ask for a wake-up message on the transports' wake port;
- * CALLER_WAITING, for an Atomics.notify on the shared state's SEQ; WORKER_WAITING, for one on the
- * caller -> worker ring's SENT: see the transports.)
+ * CALLER_WAITING, for an Atomics.notify on the shared state's SEQ: see the transports.)
  *   bytes 64 ..     the caller -> worker ring (RING_BYTES)
  *   then            the worker -> caller ring (RING_BYTES)
  *
@@ -42,11 +41,6 @@ export const TO_WORKER = 0;
 export const TO_CALLER = 8;
 /** In the TO_WORKER block: the worker is about to sleep (or sleeps) until a wake-up message on the wake port. */
 export const WORKER_SLEEPING = TO_WORKER + 3;
-/**
- * In the TO_WORKER block: the worker is (about to be) blocked in Atomics.wait on this ring's SENT,
- * for a short while after a reply, where it has no CPU to watch the ring with (see worker-transport.ts).
- */
-export const WORKER_WAITING = TO_WORKER + 4;
 /** In the TO_CALLER block: the caller is (about to be) blocked in Atomics.wait. */
 export const CALLER_WAITING = TO_CALLER + 3;
 /** In the TO_CALLER block: the caller's event loop is idle and wants a wake-up message for what arrives. */
@@ -115,11 +109,6 @@ export class RingWriter extends RingEnd {
     Atomics.store(this.header, this.ring + SENT, this.sent);
   }
 
-  /** Wake the consumer if it is blocked in RingReader.waitForMessage. */
-  wakeReader(): void {
-    Atomics.notify(this.header, this.ring + SENT);
-  }
-
   /** Publish one message through the port, with objects to transfer (a MessagePort). */
   transfer(message: unknown, transferList: TransferListItem[]): void {
     this.port.postMessage(message, transferList);
@@ -164,14 +153,6 @@ export class RingReader extends RingEnd {
   /** Whether a message is waiting. */
   get ready(): boolean {
     return Atomics.load(this.header, this.ring + SENT) !== this.received;
-  }
-
-  /**
-   * Block this thread until a message is waiting, for at most timeoutMs; true if one is. The
-   * producer must notify this ring's SENT after publishing (see WORKER_WAITING).
-   */
-  waitForMessage(timeoutMs: number): boolean {
-    return Atomics.wait(this.header, this.ring + SENT, this.received, timeoutMs) !== "timed-out";
   }
 
   /** The next message, or undefined when none is waiting. */

@@ -189,8 +189,6 @@ export class PoolCore extends Core {
           kind: stats[0]!.transport.kind,
           wakeMessages: total((s) => s.transport.wakeMessages),
           portMessages: total((s) => s.transport.portMessages),
-          blockingWaits: total((s) => s.transport.blockingWaits),
-          waitTimeouts: total((s) => s.transport.waitTimeouts),
         },
       },
       caller: {

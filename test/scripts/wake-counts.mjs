@@ -1,7 +1,6 @@
-// Run with SYNCHRONICITY_SPIN=never (the one-CPU policy). Blocking calls, then a read-ahead
-// iteration and a lockstep one, each followed by the worker's transport counters for that part
-// (synchronizer.diagnostics().worker.transport): how often the worker blocked in Atomics.wait for
-// the next request, and how often such a wait ran out of time. Prints them as JSON.
+// Blocking calls, then a read-ahead iteration and a lockstep one, each followed by the worker's
+// transport counters for that part (synchronizer.diagnostics().worker.transport): how many requests
+// found the worker's event loop asleep and woke it with a message. Prints them as JSON.
 import { Synchronizer } from "synchronicity-js";
 
 const synchronizer = new Synchronizer();
@@ -9,7 +8,7 @@ const api = synchronizer.wrapModule(new URL("../../build/fixtures/transport.js",
 const generators = synchronizer.wrapModule(new URL("../../build/fixtures/generators.js", import.meta.url));
 api.add(0, 0);
 const counters = async () => (await synchronizer.diagnostics()).worker.transport;
-const since = (before, after) => ({ blockingWaits: after.blockingWaits - before.blockingWaits, waitTimeouts: after.waitTimeouts - before.waitTimeouts });
+const since = (before, after) => ({ wakeMessages: after.wakeMessages - before.wakeMessages });
 
 const parts = {};
 let before = await counters();
