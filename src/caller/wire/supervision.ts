@@ -23,7 +23,10 @@ export class Supervision {
     this.release();
   }
 
-  /** Starts the supervisor if need be; resolves once it runs (Ctrl-C is watched from then on), or `ended()`. */
+  /**
+   * Starts the supervisor if need be; resolves once it runs (Ctrl-C is watched from then on), or
+   * at once when `ended` (the worker ended or the connection closed: no notice will come).
+   */
   ready(ended: boolean): Promise<void> {
     if (this.signals !== undefined || ended) return Promise.resolve();
     this.start();
