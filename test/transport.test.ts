@@ -10,6 +10,7 @@ import { fixture, runNode, script } from "./helpers.js";
 import { CompactEncoder, NO_ROOM, UNSUPPORTED } from "../src/protocol/shm/codec.js";
 import { CompactDecoder } from "../src/protocol/shm/decoder.js";
 import { createRings, RING_BYTES, RingReader, RingWriter, ringHeader, TO_WORKER } from "../src/protocol/shm/ring.js";
+import { oneItemStepReply } from "../src/protocol/messages.js";
 
 type Fixture = typeof import("./fixtures/transport.js");
 
@@ -133,6 +134,19 @@ describe("compact codec", () => {
     );
   });
 
+  it("frames a lockstep step's reply (STEP): it decodes to the message the worker means", () => {
+    const items: unknown[] = [0, -0, 7, -(2 ** 31), 2 ** 40, 0.5, NaN, "", "item", "日本語", "w".repeat(300), true, false, null, undefined];
+    items.forEach((item, i) => {
+      const end = encoder.encode(item, 0, 1 << 16, 1000 + i);
+      expect(end, `item ${i} accepted`).toBeGreaterThan(0);
+      expect(decoder.decode(0)).toStrictEqual(structuredClone(oneItemStepReply(1000 + i, item)));
+    });
+    expect(encoder.encode(-0, 0, 1 << 16, 1)).toBeGreaterThan(0);
+    expect(Object.is((decoder.decode(0) as { value: { values: unknown[] } }).value.values[0], -0)).toBe(true);
+    // What the codec does not take (a bigint) is refused, as in any message: the port carries it.
+    expect(encoder.encode(10n, 0, 1 << 16, 1)).toBe(UNSUPPORTED);
+  });
+
   it("reports a value that does not fit, and writes nothing past the limit", () => {
     const { encoder, decoder } = codec(64);
     expect(encoder.encode("y".repeat(100), 0, 64)).toBe(NO_ROOM);
@@ -143,6 +157,22 @@ describe("compact codec", () => {
 });
 
 describe("rings", () => {
+  it("writeStep publishes oneItemStepReply(id, item), in the ring or on the port, in the order sent", () => {
+    const rings = createRings();
+    const header = ringHeader(rings);
+    const { port1, port2 } = new MessageChannel();
+    const writer = new RingWriter(header, rings, TO_WORKER, port1);
+    const reader = new RingReader(header, rings, TO_WORKER, port2);
+    writer.writeStep(1, 42);
+    writer.writeStep(2, 10n); // refused by the codec: the port
+    writer.write({ t: "res", id: 3, ok: true, value: "after" });
+    writer.writeStep(4, "last");
+    const got = [reader.read(), reader.read(), reader.read(), reader.read(), reader.read()];
+    expect(got).toStrictEqual([oneItemStepReply(1, 42), oneItemStepReply(2, 10n), { t: "res", id: 3, ok: true, value: "after" }, oneItemStepReply(4, "last"), undefined]);
+    expect(writer.portMessages).toBe(1);
+    port1.close();
+  });
+
   it("deliver every message once, in the order sent, across wrap-around, full rings and port fallbacks", () => {
     const rings = createRings();
     const header = ringHeader(rings);

@@ -179,6 +179,15 @@ export type Reply = (ReplyBase & { readonly ok: true; readonly value: unknown })
 export type Message = Request | Reply;
 
 /**
+ * The reply to a step that yielded one item and nothing else, the item a primitive: what lockstep
+ * iteration sends for each item (WorkerTransport.postStep, which the shared-memory transport
+ * frames on its own: shm/format.ts).
+ */
+export function oneItemStepReply(id: number, item: unknown): Reply {
+  return { t: "res", id, ok: true, value: { values: [item] } };
+}
+
+/**
  * Sent by the supervisor thread on the control channel when the worker stops.
  * The caller may be blocked in Atomics.wait at that moment; the supervisor also bumps the
  * shared signal so that the caller wakes up and reads this.

@@ -10,7 +10,7 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import { workerThreads } from "../builtins.js";
-import type { ControlMessage, Message, TransportStats } from "./messages.js";
+import { oneItemStepReply, type ControlMessage, type Message, type TransportStats } from "./messages.js";
 import { SEQ, wakeCaller } from "./shared-state.js";
 import { CallerSharedState } from "./caller-shared-state.js";
 
@@ -45,10 +45,12 @@ export interface CallerTransport {
 /** The worker's end. */
 export interface WorkerTransport {
   post(message: Message): void;
+  /** Post `oneItemStepReply(id, item)` (messages.ts): `item` must be a primitive. */
+  postStep(id: number, item: unknown): void;
   /**
    * Deliver the caller's messages to `handler`. `answered()` tells whether every request handed to
-   * it so far has been answered: a transport may then block this thread until the next message,
-   * since nothing else it runs can be what the caller waits for.
+   * it so far has been answered: a transport that may not watch for the next message (one CPU)
+   * then lets this thread sleep at once, since nothing else it runs can be what the caller waits for.
    */
   listen(handler: (message: Message) => void, answered: () => boolean): void;
   /**
@@ -128,6 +130,10 @@ export class PortWorkerTransport implements WorkerTransport {
   post(message: Message): void {
     this.data.postMessage(message);
     wakeCaller(this.shared);
+  }
+
+  postStep(id: number, item: unknown): void {
+    this.post(oneItemStepReply(id, item));
   }
 
   listen(handler: (message: Message) => void): void {

@@ -49,8 +49,9 @@ export class Replies {
     try {
       // Items that are all primitives need no encoding (and no scan, which for a read-ahead batch
       // would cost more than its copy): the message postReply would build, without the walk.
-      if (isPlainStep(reply)) this.transport.post({ t: "res", id, ok: true, value: reply });
-      else this.postReply(id, true, reply);
+      if (!isPlainStep(reply)) this.postReply(id, true, reply);
+      else if (isOneItem(reply)) this.transport.postStep(id, reply.values[0]);
+      else this.transport.post({ t: "res", id, ok: true, value: reply });
       return;
     } catch (error) {
       const bad = reply.values.findIndex((value) => !this.copyable(value));
@@ -158,6 +159,11 @@ export class Replies {
 const isPrimitive = (value: unknown): boolean => (typeof value !== "object" || value === null) && typeof value !== "function";
 
 /** A step reply made of primitives only: no error, a primitive return value, primitive items. */
+/** A step that yielded one item and nothing else (lockstep iteration): see WorkerTransport.postStep. */
+function isOneItem(reply: StepReply): boolean {
+  return reply.values.length === 1 && reply.iterator === undefined && reply.done === undefined && reply.threw === undefined;
+}
+
 function isPlainStep(reply: StepReply): boolean {
   if (reply.threw !== undefined || !isPrimitive(reply.returned)) return false;
   const values = reply.values;

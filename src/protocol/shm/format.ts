@@ -21,6 +21,9 @@
  *   ITER         int32 id, int32 iterator, how, value, then readAhead or UNDEFINED_FIELD
  *                                                     {t:"req", id, op:"iter", iterator, how, value, readAhead?}
  *   REPLY        int32 id, value                      {t:"res", id, ok:true, value}
+ *   STEP         int32 id, item                       {t:"res", id, ok:true, value:{values:[item]}}
+ *                (a lockstep step's reply: written only when the worker says that is what it posts,
+ *                WorkerTransport.postStep, never guessed from a reply's value, whose getters would run)
  * Decoding a frame builds the message with one object literal, which is also faster to read
  * (decoder.ts).
  */
@@ -44,6 +47,7 @@ export const enum Tag {
   /** In an ITER frame: the optional readAhead field is absent. */
   AbsentField = 15,
   SameKeys = 16,
+  Step = 17,
 }
 
 /** How many key lists one message may number for SAME_KEYS (its u16); later objects are spelled out. */

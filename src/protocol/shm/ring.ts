@@ -26,7 +26,7 @@
  */
 import type { MessagePort, receiveMessageOnPort, TransferListItem } from "node:worker_threads";
 import { workerThreads } from "../../builtins.js";
-import type { UndeliverableNotice } from "../messages.js";
+import { oneItemStepReply, type UndeliverableNotice } from "../messages.js";
 import { CompactEncoder, NO_ROOM } from "./codec.js";
 import { CompactDecoder } from "./decoder.js";
 
@@ -101,10 +101,23 @@ export class RingWriter extends RingEnd {
    * take the port and cannot be cloned; nothing was published then.
    */
   write(message: unknown): void {
-    if (!this.writeCompact(message)) {
+    if (!this.writeCompact(message, -1)) {
       this.port.postMessage(message);
       this.portMessages++;
     }
+    this.published();
+  }
+
+  /** Publish `oneItemStepReply(id, item)` (messages.ts), in the ring as a STEP frame (format.ts). */
+  writeStep(id: number, item: unknown): void {
+    if (!this.writeCompact(item, id)) {
+      this.port.postMessage(oneItemStepReply(id, item));
+      this.portMessages++;
+    }
+    this.published();
+  }
+
+  private published(): void {
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.header, this.ring + SENT, this.sent);
   }
@@ -116,17 +129,18 @@ export class RingWriter extends RingEnd {
     Atomics.store(this.header, this.ring + SENT, this.sent);
   }
 
-  private writeCompact(message: unknown): boolean {
+  /** Write `message` into the ring, or with `stepId` >= 0 the item of that one-item step reply. */
+  private writeCompact(message: unknown, stepId: number): boolean {
     const head = this.head;
     const tail = Atomics.load(this.header, this.ring + TAIL);
     // One 8-byte gap always separates head from tail, so that head === tail means empty.
     const limit = tail > head ? tail - 8 : tail === 0 ? RING_BYTES - 8 : RING_BYTES;
     let start = head;
-    let end = this.encoder.encode(message, head + 8, limit);
+    let end = this.encoder.encode(message, head + 8, limit, stepId);
     if (end === NO_ROOM && tail <= head && tail > 0) {
       // Not enough room before the end of the ring: try again from its start.
       start = 0;
-      end = this.encoder.encode(message, 8, tail - 8);
+      end = this.encoder.encode(message, 8, tail - 8, stepId);
     }
     if (end < 0) return false;
     this.view.setInt32(start, end - start - 8, true);

@@ -77,6 +77,16 @@ export class ShmWorkerTransport implements WorkerTransport {
 
   post(message: Message): void {
     this.writer.write(message);
+    this.posted();
+  }
+
+  postStep(id: number, item: unknown): void {
+    this.writer.writeStep(id, item);
+    this.posted();
+  }
+
+  /** A message went out: wake the caller if it sleeps. */
+  private posted(): void {
     this.active = true;
     Atomics.add(this.shared, SEQ, 1);
     // Wake only a caller that sleeps: a blocked one (CALLER_WAITING) in Atomics.wait, an idle event
