@@ -170,14 +170,19 @@ export class ShmWorkerTransport implements WorkerTransport {
   private async slice(): Promise<void> {
     this.inSlice = true;
     let now = nowMs();
-    // Read once per slice (it changes at most every 100 ms): whether this slice may watch.
-    const crowded = cpuCrowded(now);
     const sliceEnd = now + SLICE_MS;
+    /**
+     * Whether this slice may watch: read once per slice (it changes at most every 100 ms), after its
+     * first look. The first read of all loads node:os and reads /proc (0.3 ms), which the thread's
+     * first request, the module's import, would otherwise wait for.
+     */
+    let crowded: boolean | undefined;
     let grace = 0;
     /** One CPU: a message went to the caller since the last request was handled (see below). */
     let replied = false;
     for (;;) {
       const handled = this.drain();
+      crowded ??= cpuCrowded(now);
       const posted = this.active;
       this.active = false;
       if (handled || posted) {
