@@ -156,13 +156,17 @@ describe("compact codec", () => {
   });
 });
 
+/** Both ends of the caller -> worker ring, with the port beside it (close port1 when done). */
+function ringPair() {
+  const rings = createRings();
+  const header = ringHeader(rings);
+  const { port1, port2 } = new MessageChannel();
+  return { writer: new RingWriter(header, rings, TO_WORKER, port1), reader: new RingReader(header, rings, TO_WORKER, port2), port1 };
+}
+
 describe("rings", () => {
   it("writeStep publishes oneItemStepReply(id, item), in the ring or on the port, in the order sent", () => {
-    const rings = createRings();
-    const header = ringHeader(rings);
-    const { port1, port2 } = new MessageChannel();
-    const writer = new RingWriter(header, rings, TO_WORKER, port1);
-    const reader = new RingReader(header, rings, TO_WORKER, port2);
+    const { writer, reader, port1 } = ringPair();
     writer.writeStep(1, 42);
     writer.writeStep(2, 10n); // refused by the codec: the port
     writer.write({ t: "res", id: 3, ok: true, value: "after" });
@@ -174,11 +178,7 @@ describe("rings", () => {
   });
 
   it("deliver every message once, in the order sent, across wrap-around, full rings and port fallbacks", () => {
-    const rings = createRings();
-    const header = ringHeader(rings);
-    const { port1, port2 } = new MessageChannel();
-    const writer = new RingWriter(header, rings, TO_WORKER, port1);
-    const reader = new RingReader(header, rings, TO_WORKER, port2);
+    const { writer, reader, port1 } = ringPair();
     const sent: unknown[] = [];
     const got: unknown[] = [];
     const drain = () => {
@@ -217,11 +217,7 @@ describe("rings", () => {
   });
 
   it("publish nothing when a message cannot be posted", () => {
-    const rings = createRings();
-    const header = ringHeader(rings);
-    const { port1, port2 } = new MessageChannel();
-    const writer = new RingWriter(header, rings, TO_WORKER, port1);
-    const reader = new RingReader(header, rings, TO_WORKER, port2);
+    const { writer, reader, port1 } = ringPair();
     writer.write({ a: 1 });
     expect(() => writer.write({ f: () => 1 })).toThrow(/could not be cloned/);
     writer.write({ b: new Date(2) });
