@@ -328,10 +328,12 @@ describe("one CPU (SYNCHRONICITY_SPIN=never)", () => {
     const oneCpu = await counts({ SYNCHRONICITY_SPIN: "never" });
     expect(oneCpu.kind).toBe("shared-memory");
     // 300 blocking calls and 300 lockstep steps. A worker that watched the ring for the next request
-    // (stealing the caller's CPU), or blocked its event loop waiting for it, would need no wake-up
-    // for nearly all of them; one that sleeps needs one each (all 300, measured).
-    expect(oneCpu.calls.wakeMessages).toBeGreaterThanOrEqual(150);
-    expect(oneCpu.lockstep.wakeMessages).toBeGreaterThanOrEqual(150);
+    // (stealing the caller's CPU), or blocked its event loop waiting for it, needs a wake-up for
+    // hardly any (3 to 10 measured); one that sleeps needs one for each request that comes once it
+    // sleeps: all 300 on a quiet machine, 91 of 300 when test files ran beside it (on two cores the
+    // caller can write its next request before the worker got to sleep).
+    expect(oneCpu.calls.wakeMessages).toBeGreaterThanOrEqual(40);
+    expect(oneCpu.lockstep.wakeMessages).toBeGreaterThanOrEqual(40);
   });
 
   it("where it can spin, the worker is still watching when the next request comes", async () => {
