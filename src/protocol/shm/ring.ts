@@ -117,6 +117,7 @@ export class RingWriter extends RingEnd {
     this.published();
   }
 
+  /** One more message is out (SENT moves after it is in the ring or on the port: see the top). */
   private published(): void {
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.header, this.ring + SENT, this.sent);
@@ -125,8 +126,7 @@ export class RingWriter extends RingEnd {
   /** Publish one message through the port, with objects to transfer (a MessagePort). */
   transfer(message: unknown, transferList: TransferListItem[]): void {
     this.port.postMessage(message, transferList);
-    this.sent = (this.sent + 1) | 0;
-    Atomics.store(this.header, this.ring + SENT, this.sent);
+    this.published();
   }
 
   /** Write `message` into the ring, or with `stepId` >= 0 the item of that one-item step reply. */
