@@ -159,11 +159,6 @@ export class RingReader extends RingEnd {
   private tail = 0;
   private received = 0;
 
-  /** The producer's count of sent messages this reader has read (for Atomics.wait on SENT). */
-  get count(): number {
-    return this.received;
-  }
-
   /** Whether a message is waiting. */
   get ready(): boolean {
     return Atomics.load(this.header, this.ring + SENT) !== this.received;
