@@ -85,8 +85,9 @@ export type RequestOp =
    */
   | { readonly op: "undeliverable"; readonly reason: string }
   /**
-   * Worker to caller, once, before any reply: the loop thread has booted. The caller starts the
-   * supervisor when a blocking wait lasts long after this (caller/host/worker-host.ts).
+   * Worker to caller, once, before any reply: the loop thread has booted (it marked itself running
+   * in STATE). Its arrival wakes a blocked caller, which starts the supervisor when its wait lasts
+   * long after this (caller/host/worker-host.ts).
    */
   | { readonly op: "started" };
 

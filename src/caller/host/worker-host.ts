@@ -9,7 +9,8 @@
  * The supervisor starts only when it is needed, not with the loop thread. It is needed by a caller
  * that blocks for long: one that Ctrl-C may interrupt, or that must hear of the loop's death while
  * its event loop is frozen. So it starts when a blocked caller has heard nothing for
- * UNSUPERVISED_WAIT_MS once the loop thread has booted (its "started" request; heardNothing);
+ * UNSUPERVISED_WAIT_MS once the loop thread has booted (heardNothing; the loop's "started" request
+ * wakes a blocked caller, so that the boot does not count as silence);
  * when diagnostics() asks for it; when the caller stops the loop; and when the loop thread ends
  * (its "exit" event, seen when this thread's event loop runs). Should the loop die while booting
  * (a preload that throws), a blocked caller starts it once the boot has taken SUPERVISOR_LATE_MS.
@@ -59,9 +60,8 @@ export class WorkerHost {
   private supervisor: Worker | undefined;
   /** What starting the supervisor takes; undefined once it has started (or never will). */
   private supervisorStart: { readonly file: URL; readonly data: SupervisorWorkerData } | undefined;
-  /** When the loop thread was started (nowMs()), and whether it has said it booted. */
+  /** When the loop thread was started (nowMs()). */
   private readonly createdAt = nowMs();
-  private booted = false;
   private disposed = false;
   /** SIGINTs this thread had handled when the supervisor started (see unhandledSignals). */
   private signalsHandledBefore: number | undefined;
@@ -120,11 +120,6 @@ export class WorkerHost {
     return this.supervisorStart === undefined;
   }
 
-  /** The loop thread's "started": it has booted. */
-  loopStarted(): void {
-    this.booted = true;
-  }
-
   /**
    * Start the supervisor, if it has not been (see the top of this file for when). Does nothing
    * once the threads are disposed.
@@ -164,7 +159,8 @@ export class WorkerHost {
    * supervisor, unless the loop thread is still booting and has not taken SUPERVISOR_LATE_MS.
    */
   heardNothing(): void {
-    if (!this.booted && nowMs() - this.createdAt < SUPERVISOR_LATE_MS) return;
+    // The loop thread marks itself running in STATE once booted (worker/lifeline.ts).
+    if (Atomics.load(this.shared, STATE) === WorkerState.Starting && nowMs() - this.createdAt < SUPERVISOR_LATE_MS) return;
     this.startSupervisor();
   }
 

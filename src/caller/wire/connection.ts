@@ -95,11 +95,6 @@ export class Connection {
     this.supervision.release();
   }
 
-  /** The loop thread has booted (its "started" request; see WorkerHost). */
-  loopStarted(): void {
-    this.host.loopStarted();
-  }
-
   supervisorOnline(signals: SignalMechanism): void {
     this.supervision.online(signals);
   }

@@ -22,8 +22,6 @@ export interface Routed {
   readonly callbacks: HandleTable;
   /** The supervisor's "online" notice: it runs, and Ctrl-C reaches a blocked caller by `signals`. */
   supervisorOnline(signals: WorkerOnlineNotice["signals"]): void;
-  /** The loop thread has booted (see WorkerHost). */
-  loopStarted(): void;
   receive(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, what: string): unknown;
   releaseUnread(message: PackedFields & { readonly encoded?: boolean }, payload: unknown, startReply?: boolean): void;
   workerExited(reason: string, code: number, encodedCause: unknown): void;
@@ -74,9 +72,8 @@ export class Inbox {
   /** A request from the worker: call one of the caller's functions, or release some. */
   private serve(request: Request, blocked: boolean): void {
     this.connection.classes.define(request.defs);
-    if (request.op === "started") {
-      this.connection.loopStarted();
-    } else if (request.op === "release") {
+    // "started" needs nothing more: its arrival woke a blocked caller (see WorkerHost.heardNothing).
+    if (request.op === "release") {
       for (const [id, received] of request.handles) this.connection.callbacks.release(id, received);
     } else if (request.op === "undeliverable") {
       this.lostMessage(`the worker could not receive a message from this thread (${request.reason})`, undefined);
