@@ -78,7 +78,8 @@ export class CompactEncoder {
     this.pos = start;
     this.limit = limit;
     this.failure = 0;
-    this.shapes.length = 0;
+    // (Setting an array's length costs more than testing it; most messages hold no object.)
+    if (this.shapes.length !== 0) this.shapes.length = 0;
     this.lastShape = -1;
     this.objects = 0;
     let ok: boolean;

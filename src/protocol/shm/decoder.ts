@@ -19,7 +19,8 @@ export class CompactDecoder {
   decode(start: number): unknown {
     const tag = this.bytes[start] as Tag;
     this.pos = start;
-    this.shapes.length = 0;
+    // (Setting an array's length costs more than testing it; most messages hold no object.)
+    if (this.shapes.length !== 0) this.shapes.length = 0;
     if (tag < Tag.CallModule) return this.value();
     this.pos++;
     switch (tag) {
