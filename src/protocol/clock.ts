@@ -7,7 +7,10 @@
  * first call paid on both threads. `process.hrtime()` needs no module and costs no more per
  * call (61 against 75 ns here).
  */
+// Read once: the global `process` is an accessor, which each call would otherwise go through.
+const { hrtime } = process;
+
 export function nowMs(): number {
-  const time = process.hrtime();
+  const time = hrtime();
   return time[0] * 1e3 + time[1] / 1e6;
 }

@@ -90,7 +90,8 @@ export class CompactEncoder {
       ok = false;
       this.failure = UNSUPPORTED;
     } finally {
-      this.seen.clear();
+      // (Clearing a Set allocates its table anew; most messages hold no object.)
+      if (this.seen.size !== 0) this.seen.clear();
       this.objectsWritten += this.objects;
       if (this.objectsWritten >= WARM_OBJECTS) this.objectBudget = Infinity;
     }
@@ -231,7 +232,7 @@ export class CompactEncoder {
    */
   private argumentList(args: unknown[]): boolean {
     if (isProxy(args) || getPrototypeOf(args) !== Array.prototype) return this.refuse();
-    this.seen.add(args);
+    // Not added to `seen`: nothing a caller passes can refer to an array made after it.
     return this.items(args, 1);
   }
 
