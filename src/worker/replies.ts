@@ -158,12 +158,12 @@ export class Replies {
 
 const isPrimitive = (value: unknown): boolean => (typeof value !== "object" || value === null) && typeof value !== "function";
 
-/** A step reply made of primitives only: no error, a primitive return value, primitive items. */
 /** A step that yielded one item and nothing else (lockstep iteration): see WorkerTransport.postStep. */
 function isOneItem(reply: StepReply): boolean {
   return reply.values.length === 1 && reply.iterator === undefined && reply.done === undefined && reply.threw === undefined;
 }
 
+/** A step reply made of primitives only: no error, a primitive return value, primitive items. */
 function isPlainStep(reply: StepReply): boolean {
   if (reply.threw !== undefined || !isPrimitive(reply.returned)) return false;
   const values = reply.values;
