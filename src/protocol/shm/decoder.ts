@@ -3,6 +3,7 @@
  * const enum: the bundle inlines them here as numbers, as it did when both sides shared one file.
  */
 import { KNOWN_STRINGS, MAX_SHAPES, SHORT_STRING, Tag } from "./format.js";
+import { oneItemStepReply } from "../messages.js";
 
 export class CompactDecoder {
   private pos = 0;
@@ -53,7 +54,7 @@ export class CompactDecoder {
       }
       case Tag.Step: {
         const id = this.int32();
-        return { t: "res", id, ok: true, value: { values: [this.value()] } };
+        return oneItemStepReply(id, this.value());
       }
       default:
         throw new Error(`synchronicity: corrupt message in shared memory (frame ${String(tag)} at ${start})`);
