@@ -6,7 +6,7 @@ import { runNode, script } from "./helpers.js";
 
 describe("importing the package loads no costly built-in", () => {
   for (const form of ["import", "require"]) {
-    it(`${form}: worker_threads, v8, diagnostics_channel and os wait for the first Synchronizer`, async () => {
+    it(`${form}: worker_threads, v8, diagnostics_channel, os and module wait for the first Synchronizer`, async () => {
       const result = await runNode(script("lazy-import.mjs"), [form], { deadlineMs: 30_000 });
       expect(result.stderr).toBe("");
       const report = JSON.parse(result.stdout) as { byImport: string[]; byFirstCall: string[]; sum: number };
@@ -19,7 +19,7 @@ describe("importing the package loads no costly built-in", () => {
 });
 
 describe("calls load no module behind a lazy global", () => {
-  it("neither thread loads Node's web streams, node:perf_hooks or node:v8 for calls that carry objects both ways", async () => {
+  it("neither thread loads Node's web streams, node:perf_hooks, node:v8 or node:module for calls that carry objects both ways", async () => {
     const result = await runNode(script("web-streams.mjs"), [], { deadlineMs: 30_000 });
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toEqual({
@@ -34,6 +34,7 @@ describe("calls load no module behind a lazy global", () => {
       workerPerfHooks: false,
       callerV8: false,
       workerV8: false,
+      workerNodeModule: false,
       // The check can see a load.
       callerAfterReadingTheGlobal: true,
       callerPerfHooksAfterReadingTheGlobal: true,

@@ -105,11 +105,11 @@ beforeAll(() => {
   write("real-linked/index.js", js);
   symlinkSync(join(root, "real-linked"), join(root, modules, "linked"));
   // The library's resolver on its own (the build bundles it), transpiled from its source: the
-  // resolver and the one file it imports, each written as .mjs (and so imported by that name).
-  for (const name of ["package-resolution", "package-conditions"]) {
-    const source = readFileSync(join(repoRoot, "src", "caller", `${name}.ts`), "utf8");
+  // resolver and the two files it imports, each written as .mjs (and so imported by that name).
+  for (const file of ["caller/package-resolution", "caller/package-conditions", "builtins"]) {
+    const source = readFileSync(join(repoRoot, "src", `${file}.ts`), "utf8");
     const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    write(`${name}.mjs`, output.replace(/from "\.\/(package-[a-z]+)\.js";/g, 'from "./$1.mjs";'));
+    write(`${file.replace("caller/", "")}.mjs`, output.replace(/from "\.\.?\/([a-z-]+)\.js";/g, 'from "./$1.mjs";'));
   }
   // Both resolutions, from the same file: Node's import.meta.resolve and the library's.
   write(

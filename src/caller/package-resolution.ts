@@ -16,15 +16,15 @@
  * test/resolution.test.ts transpiles the two alone.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isBuiltin } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { importConditions } from "./package-conditions.js";
+import { nodeModule } from "../builtins.js";
 
 export class PackageResolutionError extends TypeError {}
 
 /** Resolve a bare specifier (or a "#" import) from `parentUrl` to a URL. */
 export function resolveBare(specifier: string, parentUrl: string): string {
-  if (isBuiltin(specifier)) return specifier.startsWith("node:") ? specifier : `node:${specifier}`;
+  if (nodeModule().isBuiltin(specifier)) return specifier.startsWith("node:") ? specifier : `node:${specifier}`;
   const resolved = specifier.startsWith("#") ? resolveImports(specifier, parentUrl) : resolvePackage(specifier, parentUrl);
   return finalize(resolved, specifier, parentUrl);
 }

@@ -17,10 +17,10 @@
  * Newer Node versions share hooks with workers and tsx registers itself; then this does nothing.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
+import { nodeModule } from "../builtins.js";
 
 /** The tsx files a preload may name, and whether they bring the ESM hooks. */
 const tsxPreloads = /[\\/]tsx[\\/]dist[\\/](loader\.mjs|esm[\\/]index\.mjs|preflight\.cjs|cjs[\\/]index\.cjs)$/;
@@ -53,7 +53,7 @@ export function commonJsTypeScript(url: string): Record<string, unknown> | undef
   const extension = extname(path);
   const commonJs = extension === ".cts" || ((extension === ".ts" || extension === ".tsx") && packageType(dirname(path)) !== "module");
   if (!commonJs) return undefined;
-  const exports = createRequire(url)(path) as unknown;
+  const exports = nodeModule().createRequire(url)(path) as unknown;
   const namespace: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (typeof exports === "object" && exports !== null) {
     for (const key of Object.keys(exports)) if (key !== "default") namespace[key] = (exports as Record<string, unknown>)[key];

@@ -13,7 +13,7 @@
  * 4. nothing: Ctrl-C then behaves as in plain Node (immediate exit without cleanup, or the user's
  *    listener after the blocking call returns). docs/ARCHITECTURE.md compares the three.
  */
-import { createRequire } from "node:module";
+import { nodeModule } from "../builtins.js";
 
 export interface SignalWatch {
   /** Which mechanism delivers the signal. */
@@ -58,7 +58,7 @@ function viaNativeHelper(onSignal: () => void): SignalWatch | undefined {
   let helper: { watch(signal: number, callback: () => void): { stop(): void } };
   try {
     // SYNCHRONICITY_SIGNALS_HELPER names the helper's path, for layouts where it is not resolvable.
-    helper = createRequire(import.meta.url)(process.env["SYNCHRONICITY_SIGNALS_HELPER"] || "synchronicity-js-signals") as typeof helper;
+    helper = nodeModule().createRequire(import.meta.url)(process.env["SYNCHRONICITY_SIGNALS_HELPER"] || "synchronicity-js-signals") as typeof helper;
   } catch {
     return undefined;
   }

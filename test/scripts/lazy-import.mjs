@@ -1,14 +1,15 @@
 // What loading the package loads: argv[2] is "import" or "require". Prints, as JSON, the costly
 // Node built-ins (src/builtins.ts) that the load itself added to the process, then those that the
 // first Synchronizer and its first call added: the first list must stay empty.
-import { createRequire } from "node:module";
-
-const watched = ["worker_threads", "v8", "diagnostics_channel", "os"];
+// (node:module is watched too, so the import form must not load it itself.)
+const watched = ["worker_threads", "v8", "diagnostics_channel", "os", "module"];
 const loaded = () => new Set(process.moduleLoadList.filter((entry) => entry.startsWith("NativeModule ")).map((entry) => entry.slice("NativeModule ".length)));
 const added = (before, after) => watched.filter((name) => after.has(name) && !before.has(name));
 
 const beforeImport = loaded();
-const library = process.argv[2] === "require" ? createRequire(import.meta.url)("synchronicity-js") : await import("synchronicity-js");
+const requireHere = process.argv[2] === "require" ? (await import("node:module")).createRequire(import.meta.url) : undefined;
+const beforeLoad = requireHere === undefined ? beforeImport : loaded();
+const library = requireHere === undefined ? await import("synchronicity-js") : requireHere("synchronicity-js");
 const afterImport = loaded();
 
 const synchronizer = new library.Synchronizer();
@@ -16,4 +17,4 @@ const sum = synchronizer.wrapModule(new URL("./module-systems/impl.mjs", import.
 const afterCall = loaded();
 await synchronizer.close();
 
-console.log(JSON.stringify({ byImport: added(beforeImport, afterImport), byFirstCall: added(afterImport, afterCall), sum }));
+console.log(JSON.stringify({ byImport: added(beforeLoad, afterImport), byFirstCall: added(afterImport, afterCall), sum }));

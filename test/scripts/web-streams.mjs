@@ -2,7 +2,7 @@
 // streams (the codec asks whether a value is a ReadableStream, which crosses as an iterator, and
 // reading the global `ReadableStream` loads them) and node:perf_hooks (the global `performance`;
 // the library's clock is src/protocol/clock.ts), and node:v8 (about 1 ms of every worker's start
-// when the worker's library imported it). Prints, as JSON, whether this thread and the worker
+// when the worker's library imported it), and node:module's public face (0.5 ms). Prints, as JSON, whether this thread and the worker
 // have loaded them after calls that carry objects both ways, then whether this thread has once it
 // read the globals itself (the check can see a load).
 import { Synchronizer } from "synchronicity-js";
@@ -22,6 +22,7 @@ report.callerPerfHooks = perfHooks();
 report.workerPerfHooks = api.perfHooksLoaded();
 report.callerV8 = v8();
 report.workerV8 = api.v8Loaded();
+report.workerNodeModule = api.nodeModuleLoaded();
 void globalThis.ReadableStream;
 report.callerAfterReadingTheGlobal = loaded();
 void globalThis.performance;

@@ -7,10 +7,10 @@
  * values are resolved here, from the directory the process started in, as Node resolved them for
  * the main thread: the worker loads what the main thread loaded.
  */
-import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { resolveBare } from "../package-resolution.js";
+import { nodeModule } from "../../builtins.js";
 
 /**
  * The directory the process started in, as far as this library can know: the current directory
@@ -55,7 +55,7 @@ export function absolutePreload(value: string, kind: "esm" | "cjs"): string {
   if (isAbsolute(value)) return kind === "esm" ? pathToFileURL(value).href : value;
   const relative = value.startsWith("./") || value.startsWith("../") || value === "." || value === "..";
   try {
-    if (kind === "cjs") return createRequire(join(startupDirectory, "noop.js")).resolve(value);
+    if (kind === "cjs") return nodeModule().createRequire(join(startupDirectory, "noop.js")).resolve(value);
     if (relative) return pathToFileURL(resolve(startupDirectory, value)).href;
     return resolveBare(value, pathToFileURL(join(startupDirectory, "noop.js")).href);
   } catch {
