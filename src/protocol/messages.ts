@@ -83,13 +83,7 @@ export type RequestOp =
    * Either side: a message arrived that could not be deserialized at all, so the call it belonged
    * to is unknown; the caller fails every call pending at that moment rather than leave one hanging.
    */
-  | { readonly op: "undeliverable"; readonly reason: string }
-  /**
-   * Worker to caller, once, before any reply: the loop thread has booted (it marked itself running
-   * in STATE). Its arrival wakes a blocked caller, which starts the supervisor when its wait lasts
-   * long after this (caller/host/worker-host.ts).
-   */
-  | { readonly op: "started" };
+  | { readonly op: "undeliverable"; readonly reason: string };
 
 /** What `diagnostics()` reports of the worker thread (its `worker` field). */
 export interface WorkerStats {

@@ -5,7 +5,8 @@
  * and the worker's liveness, because a blocked caller cannot receive events. Layout:
  *
  *   slot 0  SEQ    bumped (Atomics.add + notify) after every message posted to the caller, by the
- *                  worker for replies and callback requests and by the supervisor for exit notices.
+ *                  worker for replies and callback requests and by the supervisor for exit notices;
+ *                  and once by the worker when it has booted (worker/lifeline.ts).
  *                  A blocked caller reads SEQ, polls its ports, and only sleeps in
  *                  Atomics.wait(SEQ, seen) if nothing was there: a message posted in between has
  *                  already changed SEQ, so the wait returns at once and no wake-up is lost.

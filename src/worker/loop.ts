@@ -43,9 +43,6 @@ export function runLoop(): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
   writeOutputDirectly();
   const transport = rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared);
-  // A blocked caller starts the supervisor after a silence of this thread's, counted once it has
-  // booted (caller/host/worker-host.ts): this says it has. Sent ahead of any reply.
-  transport.post({ t: "req", id: 0, op: "started" });
   // Requests wait in the ring or the port's queue until the dispatcher listens, once the loaders
   // are registered (imports need them). (A rejection here is an uncaught error of this thread,
   // reported to the caller like any other.)

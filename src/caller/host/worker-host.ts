@@ -9,8 +9,8 @@
  * The supervisor starts only when it is needed, not with the loop thread. It is needed by a caller
  * that blocks for long: one that Ctrl-C may interrupt, or that must hear of the loop's death while
  * its event loop is frozen. So it starts when a blocked caller has heard nothing for
- * UNSUPERVISED_WAIT_MS once the loop thread has booted (heardNothing; the loop's "started" request
- * wakes a blocked caller, so that the boot does not count as silence);
+ * UNSUPERVISED_WAIT_MS once the loop thread has booted (heardNothing; the loop thread wakes a
+ * blocked caller once booted, so that the boot does not count as silence);
  * when diagnostics() asks for it; when the caller stops the loop; and when the loop thread ends
  * (its "exit" event, seen when this thread's event loop runs). Should the loop die while booting
  * (a preload that throws), a blocked caller starts it once the boot has taken SUPERVISOR_LATE_MS.
@@ -45,8 +45,8 @@ export type HostOptions = LoopThreadOptions;
 export const UNSUPERVISED_WAIT_MS = 50;
 
 /**
- * How long after the loop thread's start a blocked caller waits for its "started" before starting
- * the supervisor anyway: the loop may have died while booting (a preload that throws), and only
+ * How long after the loop thread's start a blocked caller waits for it to mark itself running
+ * before starting the supervisor anyway: the loop may have died while booting (a preload that throws), and only
  * the supervisor can tell a blocked caller. A normal boot takes well under this. (Checked when a
  * silence of UNSUPERVISED_WAIT_MS ends, so it is rounded up to a multiple of that.)
  */
@@ -106,7 +106,7 @@ export class WorkerHost {
     loop.unref();
     // Its uncaught error travels on the lifeline; without a listener this event would throw here.
     loop.on("error", () => {});
-    // A loop that died before its "started": the supervisor, started now, finds the lifeline
+    // A loop that died before it marked itself running: the supervisor, started now, finds the lifeline
     // closed and reports the end as always.
     loop.on("exit", () => this.startSupervisor());
     this.supervisorStart = {

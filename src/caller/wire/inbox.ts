@@ -72,7 +72,6 @@ export class Inbox {
   /** A request from the worker: call one of the caller's functions, or release some. */
   private serve(request: Request, blocked: boolean): void {
     this.connection.classes.define(request.defs);
-    // "started" needs nothing more: its arrival woke a blocked caller (see WorkerHost.heardNothing).
     if (request.op === "release") {
       for (const [id, received] of request.handles) this.connection.callbacks.release(id, received);
     } else if (request.op === "undeliverable") {
