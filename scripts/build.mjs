@@ -5,27 +5,36 @@
 // cannot require() an ES module, while an ES module can always import CommonJS. It is bundled into
 // three files, and every entry point is a stub that requires one of them:
 //
-//   dist/cjs/lib.js         the caller's library   <- dist/cjs/index.js (require("synchronicity-js"))
+//   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (require("synchronicity-js"))
+//   dist/cjs/core.js        the rest of the caller's library, which lib.js requires on first use
 //   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js (require("synchronicity-js/worker"))
 //                                                     and dist/cjs/worker/loop.js (the worker thread's entry)
-//   dist/cjs/errors.js      the error classes, required by both
 //   dist/esm/*.js           the ESM faces, re-exporting the CommonJS ones by name
 //
 // So a thread that loads several of them (the worker's loop, plus "synchronicity-js/worker" from
 // the implementation; an ESM app using a CommonJS plugin) shares one module state: one exit
 // listener, one set of error classes, one AsyncLocalStorage for the current call. The worker
 // thread loads only the worker's library (about half the caller's size), which shortens every
-// start; an implementation that imports "synchronicity-js" too gets the same error classes from
-// errors.js (the rest of the state the two libraries share lives on globalThis, under
-// Symbol.for keys: the call context, the in-place registry, the loop's loaded modules). A few
+// start; an implementation that imports "synchronicity-js" too gets the same error classes (each
+// bundle has a copy of them, and uses the one of the first bundle loaded: see sharedErrors below;
+// the rest of the state the two libraries share lives on globalThis too, under Symbol.for keys:
+// the call context, the in-place registry, the loop's loaded modules). A few
 // files also load several times faster than ninety (start-up), and calls between the library's
 // modules are plain calls, not the getters of CommonJS re-exports (the hot path).
+//
+// The caller's library is two files so that importing the package compiles only its front: the
+// public classes, option checks and module resolution, the proxies wrapModule returns, and what
+// starts the worker's thread (the Synchronizer starts it before it loads the rest, which then loads
+// while the thread boots: src/synchronizer.ts). core.js takes the front's classes that users test
+// with instanceof (Future, RemoteObject) from lib.js, so there is one of each; the error classes
+// as every bundle does; other modules the two share are copied into both, and must hold no state
+// (checked below).
 //
 // Three entry points are bundles of their own, since they share no state with the rest: the
 // supervisor thread (dist/cjs/worker/supervisor.js), the worker's preload that reports the errors of
 // the user's preloads (dist/cjs/worker/boot-watch.js), and the type generator's CLI (dist/cjs/typegen/cli.js).
 import { build } from "esbuild";
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,32 +56,141 @@ const common = {
   sourcemap: true,
   logLevel: "warning",
   packages: "external",
-  define: { "import.meta.url": "__synchronicityModuleUrl" },
+  // Computed on first read, not when the bundle loads (a cold pathToFileURL is 0.1-0.3 ms of an import).
+  define: { "import.meta.url": "__synchronicityModule.url" },
   // (No __filename when a bundler copies these files into an ES module: caller/worker-files.ts
   // then reports that the library was bundled.)
-  banner: { js: 'var __synchronicityModuleUrl = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined;' },
+  banner: {
+    js: 'var __synchronicityModule = { get url() { const url = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined; Object.defineProperty(this, "url", { value: url }); return url; } };',
+  },
 };
-// The error classes are a bundle of their own that both others require, so that a thread holding
-// both (an implementation that imports "synchronicity-js" inside the worker) has one set of classes:
-// `instanceof` holds whichever bundle made the error, and each recognizes the other's as its own.
+// One set of error classes per thread, whichever bundles it loads (an implementation that imports
+// "synchronicity-js" inside the worker holds the worker's library and the caller's): `instanceof`
+// holds whichever bundle made the error, and each recognizes the other's as its own. Each bundle
+// has a copy of errors.ts, and uses the classes of the first copy that ran in the thread, kept on
+// globalThis under a key with this package's version (another version has classes of its own).
+// (They used to be a file of their own that each bundle required: 0.5 ms more of every import and
+// of every worker's start.)
 const errorsSource = join(src, "errors.ts");
+const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
 const sharedErrors = {
   name: "shared-errors",
   setup(build) {
     build.onResolve({ filter: /errors(\.[jt]s)?$/ }, (args) => {
       const target = join(args.resolveDir, args.path).replace(/\.js$/, ".ts");
-      return target === errorsSource ? { path: "./errors.js", external: true } : undefined;
+      if (target !== errorsSource) return undefined;
+      return args.namespace === "shared-errors" ? { path: errorsSource } : { path: errorsSource, namespace: "shared-errors" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "shared-errors" }, async () => {
+      const names = [...(await readFile(errorsSource, "utf8")).matchAll(/^export (?:class|const|function) (\w+)/gm)].map((match) => match[1]);
+      return {
+        contents:
+          `import * as local from ${JSON.stringify(errorsSource)};\n` +
+          `const shared = (globalThis[Symbol.for(${JSON.stringify(`synchronicity.errors@${version}`)})] ??= Object.freeze({ ...local }));\n` +
+          `export const { ${names.join(", ")} } = shared;\n`,
+        loader: "js",
+        resolveDir: src,
+      };
     });
   },
 };
-const builds = [
-  // The caller's library: what `synchronicity-js` exports.
+// In lib.js, core-loader.ts requires core.js instead of importing core-entry.ts.
+const coreLoader = join(src, "caller", "api", "core-loader.ts");
+const lazyCore = {
+  name: "lazy-core",
+  setup(build) {
+    build.onLoad({ filter: /core-loader\.ts$/ }, (args) =>
+      args.path === coreLoader
+        ? { contents: 'let core;\nexport function loadCore() {\n  return (core ??= require("./core.js"));\n}\n', loader: "js" }
+        : undefined,
+    );
+    build.onResolve({ filter: /^\.\/core\.js$/ }, (args) => (args.importer === coreLoader ? { path: "./core.js", external: true } : undefined));
+  },
+};
+// In core.js, these front modules are lib.js's: their exports are among the package's own.
+const frontOwned = [join(src, "caller", "remote", "future.ts"), join(src, "caller", "remote", "remote-object.ts")];
+const fromFront = {
+  name: "from-front",
+  setup(build) {
+    build.onResolve({ filter: /\.js$/ }, (args) => {
+      const target = join(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      if (frontOwned.includes(target)) return { path: target, namespace: "front" };
+      if (args.path === "./lib.js" && args.namespace === "front") return { path: "./lib.js", external: true };
+      return undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "front" }, () => ({ contents: 'module.exports = require("./lib.js").index;\n', loader: "js", resolveDir: src }));
+  },
+};
+// The package resolver (caller/package-resolution.ts, with package-conditions.ts) is a file of its
+// own too, which lib.js and core.js require the first time they use it: only for a package name
+// (wrapModule("some-package"), --import some-package), which most programs never pass. Its
+// importers get an object whose exports load it when read.
+const packageResolution = join(src, "caller", "package-resolution.ts");
+const lazyPackageResolution = {
+  name: "lazy-package-resolution",
+  setup(build) {
+    build.onResolve({ filter: /package-resolution\.js$/ }, (args) => {
+      if (args.namespace === "lazy-package-resolution") return { path: "./package-resolution.js", external: true };
+      return join(args.resolveDir, args.path).replace(/\.js$/, ".ts") === packageResolution ? { path: packageResolution, namespace: "lazy-package-resolution" } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "lazy-package-resolution" }, async () => {
+      const names = [...(await readFile(packageResolution, "utf8")).matchAll(/^export (?:class|const|function) (\w+)/gm)].map((match) => match[1]);
+      return {
+        contents:
+          'let loaded;\nconst load = () => (loaded ??= require("./package-resolution.js"));\n' +
+          names.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { get: () => load()[${JSON.stringify(name)}], enumerable: true });\n`).join(""),
+        loader: "js",
+        resolveDir: join(src, "caller"),
+      };
+    });
+  },
+};
+
+// Modules copied into both lib.js and core.js: two copies of each behave as one. They hold no
+// state, or only a cache of what both copies compute alike (builtins.ts, worker-files.ts), or keep
+// it on globalThis (stack.ts, preload-flags.ts; errors.ts, see sharedErrors). A module that
+// appears in both and is not listed here fails the build: make it so and list it, or keep it on
+// one side. (A listed module that is no longer in both fails it too, so that the list stays true.)
+const statelessInBoth = new Set([
+  "src/builtins.ts",
+  "src/errors.ts",
+  "src/caller/api/options.ts",
+  "src/caller/host/loop-thread.ts",
+  "src/caller/host/preload-flags.ts",
+  "src/caller/host/thread-start.ts",
+  "src/caller/host/worker-files.ts",
+  "src/caller/host/worker-flags.ts",
+  "src/caller/support/site.ts",
+  "src/caller/support/stack.ts",
+  "src/caller/support/time-limits.ts",
+  "src/caller/api/lazy-module-api.ts",
+  "src/caller/support/worker-thread.ts",
+  "src/library-location.ts",
+  "src/protocol/clock.ts",
+  "src/protocol/shared-state.ts",
+  "src/protocol/shm/ring-layout.ts",
+]);
+const callerBuilds = Promise.all([
+  // The caller's front: what `synchronicity-js` exports.
   build({
     ...common,
-    plugins: [sharedErrors],
+    metafile: true,
+    plugins: [sharedErrors, lazyCore, lazyPackageResolution],
     stdin: { contents: 'export * as index from "./index.ts";\n', resolveDir: src, sourcefile: "lib.ts", loader: "ts" },
     outfile: join(dist, "cjs", "lib.js"),
   }),
+  // The rest of the caller's library.
+  build({
+    ...common,
+    metafile: true,
+    plugins: [sharedErrors, fromFront, lazyPackageResolution],
+    entryPoints: [join(src, "caller", "api", "core-entry.ts")],
+    outfile: join(dist, "cjs", "core.js"),
+  }),
+]);
+const builds = [
+  callerBuilds.then(([front]) => front),
+  callerBuilds.then(([, rest]) => rest),
   // The worker thread's library: its loop, and what `synchronicity-js/worker` exports. Apart from
   // the caller's, so that the worker does not compile the caller's code on every start.
   build({
@@ -86,7 +204,7 @@ const builds = [
     },
     outfile: join(dist, "cjs", "worker-lib.js"),
   }),
-  build({ ...common, entryPoints: [errorsSource], outfile: join(dist, "cjs", "errors.js") }),
+  build({ ...common, entryPoints: [packageResolution], outfile: join(dist, "cjs", "package-resolution.js") }),
   build({ ...common, entryPoints: [join(src, "worker", "supervisor.ts")], outfile: join(dist, "cjs", "worker", "supervisor.js") }),
   // Preloaded into the worker ahead of the user's preloads, to report their errors (worker/boot-watch.ts).
   build({ ...common, entryPoints: [join(src, "worker", "boot-watch.ts")], outfile: join(dist, "cjs", "worker", "boot-watch.js") }),
@@ -98,6 +216,19 @@ const builds = [
 for (const compiled of await Promise.all(builds)) {
   if (compiled.warnings.length > 0) throw new Error(`the CommonJS build has ${compiled.warnings.length} warning(s), printed above`);
 }
+const inputsOf = (compiled) => new Set(Object.entries(compiled.metafile.outputs).flatMap(([file, output]) => (file.endsWith(".js") ? Object.keys(output.inputs) : [])));
+const [frontBuild, restBuild] = await callerBuilds;
+const frontInputs = inputsOf(frontBuild);
+const inBoth = [...inputsOf(restBuild)].filter((input) => frontInputs.has(input) && input.startsWith("src/"));
+const unlisted = inBoth.filter((input) => !statelessInBoth.has(input));
+if (unlisted.length > 0) {
+  throw new Error(`modules copied into both dist/cjs/lib.js and dist/cjs/core.js, not known to be stateless: ${unlisted.join(", ")} (see statelessInBoth in scripts/build.mjs)`);
+}
+const stale = [...statelessInBoth].filter((input) => !inBoth.includes(input));
+if (stale.length > 0) {
+  throw new Error(`statelessInBoth in scripts/build.mjs lists modules no longer in both dist/cjs/lib.js and dist/cjs/core.js: ${stale.join(", ")}`);
+}
+
 // Written so that Node's import of CommonJS does not take them for re-exports of lib.js: it would
 // then scan all of lib.js for export names (cjs-module-lexer), which cost more than loading it.
 const stubs = {

@@ -7,9 +7,10 @@ export {
   type WrapInPlaceOptions,
   type WrapOptions,
   type WrappableInPlace,
+  release,
 } from "./synchronizer.js";
 export { Future } from "./caller/remote/future.js";
-export { release, RemoteObject } from "./caller/remote/proxies.js";
+export { RemoteObject } from "./caller/remote/remote-object.js";
 export {
   ClosedError,
   DataCloneError,

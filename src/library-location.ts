@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 
 // dist/cjs/ holds the running code (dist/esm only re-exports it); src/ appears in stacks when source
 // maps are applied (vitest, --enable-source-maps), since dist/cjs/*.js.map point there.
-const roots = [new URL("./", import.meta.url), new URL("../../src/", import.meta.url)].flatMap((url) => [url.href, fileURLToPath(url)]);
+// Computed on first use: URLs cost time when a process has made none yet, and most imports never need these.
+let roots: string[] | undefined;
+const libraryRoots = (): string[] => (roots ??= [new URL("./", import.meta.url), new URL("../../src/", import.meta.url)].flatMap((url) => [url.href, fileURLToPath(url)]));
 
 export const keepAllFrames = /^(1|true|yes|stack)$/i.test(process.env["SYNCHRONICITY_DEBUG"] ?? "");
 
@@ -21,7 +23,7 @@ const plumbing = [
 ];
 
 export function isLibraryFrame(line: string): boolean {
-  return roots.some((root) => line.includes(root)) || plumbing.some((p) => line.includes(p));
+  return libraryRoots().some((root) => line.includes(root)) || plumbing.some((p) => line.includes(p));
 }
 
 const framePattern = /^\s+at /;

@@ -4,17 +4,18 @@
  * blocking or async.
  */
 import type { Api, Wrapped } from "./types/api.js";
-import { Core } from "./caller/api/core.js";
+import type { Core } from "./caller/api/core.js";
 import type { Diagnostics, SynchronizerOptions, ThreadsOptions } from "./caller/api/settings.js";
-import { PoolCore } from "./caller/api/pool/pool-core.js";
-import { createModuleApi } from "./caller/api/module-api.js";
+import { loadCore } from "./caller/api/core-loader.js";
+import { createLazyModuleApi } from "./caller/api/lazy-module-api.js";
 import { resolveSpecifier } from "./caller/support/resolve.js";
 import { callerFileUrl } from "./caller/support/caller-file.js";
 import { captureSite } from "./caller/support/site.js";
 import { withCallerFrames } from "./caller/support/stack.js";
-import { createLocalApi } from "./caller/api/local-api.js";
-import { validateOptions } from "./caller/api/options.js";
-import { isWorkerThread, wrapInPlace, type DefiningModule, type WrapInPlaceOptions } from "./caller/api/in-place.js";
+import { isWorkerThread } from "./caller/support/worker-thread.js";
+import { hostOptions, validateOptions } from "./caller/api/options.js";
+import { abandonThread, startThread, type StartedThread } from "./caller/host/thread-start.js";
+import type { DefiningModule, WrapInPlaceOptions } from "./caller/api/in-place.js";
 
 export type { DefiningModule, Diagnostics, SynchronizerOptions, ThreadsOptions, WrapInPlaceOptions };
 
@@ -26,14 +27,64 @@ export interface WrapOptions {
   readonly eager?: boolean;
 }
 
+/**
+ * This class is the caller's front (scripts/build.mjs): it and what it needs until a worker is
+ * needed load with the package. Its state lives in a Core, made with the rest of the library
+ * (caller/api/core-loader.ts) on first use. The first use that needs a worker (an export of a
+ * wrapped module) starts the worker's thread first, so that the rest loads while it boots.
+ */
 export class Synchronizer {
-  readonly #core: Core;
+  readonly #options: SynchronizerOptions;
+  /** The `setup` option's module, resolved. */
+  readonly #setup: string | undefined;
+  #core: Core | undefined;
+  /** What wrapModule returned, by module: the same object every time. */
+  readonly #modules = new Map<string, object>();
 
   constructor(options: SynchronizerOptions = {}) {
-    const valid = validateOptions(options);
-    const setup = valid.setup === undefined ? undefined : resolveSetup(valid.setup);
+    this.#options = validateOptions(options);
+    this.#setup = this.#options.setup === undefined ? undefined : resolveSetup(this.#options.setup);
+  }
+
+  /**
+   * The Core, made (with the rest of the library) on first need. With `needsWorker`, a single
+   * thread's worker is started before the library loads: it takes 20 ms to boot, the library 4 ms
+   * to load. (If it cannot start here, the Core starts it and says why on its first request.)
+   */
+  #coreNow(needsWorker = false): Core {
+    if (this.#core !== undefined) return this.#core;
+    const options = this.#options;
     // One thread (the default) keeps the plain Core: a pool adds its routing only where asked for.
-    this.#core = valid.threads === undefined || valid.threads === 1 ? new Core(valid, setup) : new PoolCore(valid, setup);
+    const single = options.threads === undefined || options.threads === 1;
+    let started: StartedThread | undefined;
+    if (needsWorker && single) {
+      try {
+        started = startThread(hostOptions(options));
+      } catch {
+        started = undefined;
+      }
+    }
+    try {
+      const { Core, PoolCore } = loadCore();
+      this.#core = single ? new Core(options, this.#setup, started) : new PoolCore(options, this.#setup);
+    } catch (error) {
+      if (started !== undefined) abandonThread(started);
+      throw error;
+    }
+    return this.#core;
+  }
+
+  /** The object wrapModule and importModule return for `specifier`: made once, loaded on first use. */
+  #moduleApi(specifier: string): object {
+    let api = this.#modules.get(specifier);
+    if (api === undefined) {
+      api = createLazyModuleApi(specifier, (target, handler) => {
+        const core = this.#coreNow(true);
+        loadCore().activateModuleApi(core, core.module(specifier), target, handler);
+      });
+      this.#modules.set(specifier, api);
+    }
+    return api;
   }
 
   /**
@@ -45,16 +96,16 @@ export class Synchronizer {
     const specifier = resolveSpecifier(module, callerFileUrl());
     const local = localModule(specifier);
     if (local !== undefined) return local as Api<M>;
-    const entry = this.#core.module(specifier);
-    entry.api ??= createModuleApi(this.#core, entry);
+    const api = this.#moduleApi(specifier);
     if (options.eager) {
       try {
-        this.#core.shapeSync(entry);
+        const core = this.#coreNow(true);
+        core.shapeSync(core.module(specifier));
       } catch (error) {
         throw withCallerFrames(error, captureSite());
       }
     }
-    return entry.api as Api<M>;
+    return api as Api<M>;
   }
 
   /**
@@ -67,7 +118,7 @@ export class Synchronizer {
    * CommonJS modules pass `module` or `__filename`.
    */
   wrap<T extends WrappableInPlace>(module: DefiningModule, impl: T, options?: WrapInPlaceOptions): Wrapped<T> {
-    return wrapInPlace(this.#core, module, impl, options) as Wrapped<T>;
+    return loadCore().wrapInPlace(this.#coreNow(), module, impl, options) as Wrapped<T>;
   }
 
   /**
@@ -83,14 +134,14 @@ export class Synchronizer {
     const specifier = resolveSpecifier(module, callerFileUrl());
     const local = localModule(specifier);
     if (local !== undefined) return local as Api<M>;
-    const entry = this.#core.module(specifier);
-    entry.api ??= createModuleApi(this.#core, entry);
+    const api = this.#moduleApi(specifier);
     try {
-      await this.#core.shapeAsync(entry);
+      const core = this.#coreNow(true);
+      await core.shapeAsync(core.module(specifier));
     } catch (error) {
       throw withCallerFrames(error, captureSite());
     }
-    return entry.api as Api<M>;
+    return api as Api<M>;
   }
 
   /**
@@ -98,12 +149,12 @@ export class Synchronizer {
    * `worker.handles` counts the objects and iterators the caller holds in the worker.
    */
   diagnostics(): Promise<Diagnostics> {
-    return this.#core.diagnostics();
+    return this.#coreNow().diagnostics();
   }
 
   /** Whether close() was called. */
   get closed(): boolean {
-    return this.#core.closed;
+    return this.#core?.closed ?? false;
   }
 
   /**
@@ -111,17 +162,17 @@ export class Synchronizer {
    * Resolves when the worker threads have ended.
    */
   close(): Promise<void> {
-    return this.#core.close();
+    return this.#coreNow().close();
   }
 
   /** `using synchronizer = new Synchronizer()`: closes without waiting for the threads to end. */
   [Symbol.dispose](): void {
-    this.#core.closeNow();
+    this.#coreNow().closeNow();
   }
 
   /** `await using synchronizer = new Synchronizer()`. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#core.close();
+    return this.#coreNow().close();
   }
 }
 
@@ -141,9 +192,14 @@ function resolveSetup(setup: string | URL): string {
  */
 function localModule(specifier: string): object | undefined {
   const global = globalThis as Record<symbol, unknown>;
-  if (global[Symbol.for("synchronicity.loopThread")] !== true) return undefined;
+  if (!isWorkerThread()) return undefined;
   const loaded = global[Symbol.for("synchronicity.loopModules")] as Map<string, Readonly<Record<string, unknown>>> | undefined;
   const loading = global[Symbol.for("synchronicity.loopLoading")] as Set<string> | undefined;
   if (!loaded?.has(specifier) && !loading?.has(specifier)) return undefined;
-  return createLocalApi(specifier, () => loaded?.get(specifier));
+  return loadCore().createLocalApi(specifier, () => loaded?.get(specifier));
+}
+
+/** Release the worker-side object behind `proxy` now, instead of when the proxy is garbage collected. */
+export function release(proxy: object): void {
+  loadCore().release(proxy);
 }

@@ -4,16 +4,18 @@
 import { describe, expect, it } from "vitest";
 import { runNode, script } from "./helpers.js";
 
-describe("importing the package loads no costly built-in", () => {
+describe("importing the package loads no costly built-in, and only the caller's front", () => {
   for (const form of ["import", "require"]) {
     it(`${form}: worker_threads, v8, diagnostics_channel, os and module wait for the first Synchronizer`, async () => {
       const result = await runNode(script("lazy-import.mjs"), [form], { deadlineMs: 30_000 });
       expect(result.stderr).toBe("");
-      const report = JSON.parse(result.stdout) as { byImport: string[]; byFirstCall: string[]; sum: number };
+      const report = JSON.parse(result.stdout) as { byImport: string[]; byFirstCall: string[]; sum: number; core: Record<string, unknown> };
       expect(report.byImport).toEqual([]);
       // The check can see a load: the first call does need worker_threads.
       expect(report.byFirstCall).toContain("worker_threads");
       expect(report.sum).toBe(9);
+      // The import compiles only the caller's front; the rest loads when a worker is needed.
+      expect(report.core).toEqual({ byImport: false, probed: [null, null, "[object Module]"], byWrapModule: false, byFirstCall: true });
     });
   }
 });

@@ -9,7 +9,8 @@ import { Synchronizer } from "synchronicity-js";
 import { fixture, runNode, script } from "./helpers.js";
 import { CompactEncoder, NO_ROOM, UNSUPPORTED } from "../src/protocol/shm/codec.js";
 import { CompactDecoder } from "../src/protocol/shm/decoder.js";
-import { createRings, RING_BYTES, RingReader, RingWriter, ringHeader, TO_WORKER } from "../src/protocol/shm/ring.js";
+import { RingReader, RingWriter } from "../src/protocol/shm/ring.js";
+import { createRings, RING_BYTES, ringHeader, TO_WORKER } from "../src/protocol/shm/ring-layout.js";
 import { oneItemStepReply } from "../src/protocol/messages.js";
 
 type Fixture = typeof import("./fixtures/transport.js");

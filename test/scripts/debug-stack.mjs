@@ -12,8 +12,8 @@ try {
     JSON.stringify({
       implementation: error.stack.includes("fixtures/errors.js"),
       caller: error.stack.includes("debug-stack.mjs"),
-      // dist/cjs/lib.js (the library's bundle), or dist/<format>/caller/... file for file
-      library: /[\\/]dist[\\/](?:[\w-]+[\\/])?(?:(?:caller|worker|protocol)[\\/]|lib\.js)/.test(error.stack),
+      // dist/cjs/lib.js or core.js (the caller's bundles), or dist/<format>/caller/... file for file
+      library: /[\\/]dist[\\/](?:[\w-]+[\\/])?(?:(?:caller|worker|protocol)[\\/]|(?:lib|core)\.js)/.test(error.stack),
     }),
   );
 }

@@ -1,6 +1,7 @@
 // What loading the package loads: argv[2] is "import" or "require". Prints, as JSON, the costly
 // Node built-ins (src/builtins.ts) that the load itself added to the process, then those that the
-// first Synchronizer and its first call added: the first list must stay empty.
+// first Synchronizer and its first call added: the first list must stay empty. Then when the rest
+// of the caller's library loads.
 // (node:module is watched too, so the import form must not load it itself.)
 const watched = ["worker_threads", "v8", "diagnostics_channel", "os", "module"];
 const loaded = () => new Set(process.moduleLoadList.filter((entry) => entry.startsWith("NativeModule ")).map((entry) => entry.slice("NativeModule ".length)));
@@ -12,9 +13,20 @@ const beforeLoad = requireHere === undefined ? beforeImport : loaded();
 const library = requireHere === undefined ? await import("synchronicity-js") : requireHere("synchronicity-js");
 const afterImport = loaded();
 
+// Whether the rest of the caller's library (dist/cjs/core.js, scripts/build.mjs) is loaded: not by
+// the import, nor by making a Synchronizer and wrapping a module, nor by the keys tools probe.
+const { createRequire } = await import("node:module");
+const cache = createRequire(import.meta.url).cache;
+const coreLoaded = () => Object.keys(cache).some((file) => /[\\/]dist[\\/]cjs[\\/]core\.js$/.test(file));
+const core = { byImport: coreLoaded() };
+
 const synchronizer = new library.Synchronizer();
-const sum = synchronizer.wrapModule(new URL("./module-systems/impl.mjs", import.meta.url)).square(3);
+const api = synchronizer.wrapModule(new URL("./module-systems/impl.mjs", import.meta.url));
+core.probed = [api.then, api.toJSON, Object.prototype.toString.call(api)];
+core.byWrapModule = coreLoaded();
+const sum = api.square(3);
 const afterCall = loaded();
+core.byFirstCall = coreLoaded();
 await synchronizer.close();
 
-console.log(JSON.stringify({ byImport: added(beforeLoad, afterImport), byFirstCall: added(afterImport, afterCall), sum }));
+console.log(JSON.stringify({ byImport: added(beforeLoad, afterImport), byFirstCall: added(afterImport, afterCall), sum, core }));

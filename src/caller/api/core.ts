@@ -16,6 +16,8 @@ import { Future } from "../remote/future.js";
 import type { PendingCall } from "../wire/pending.js";
 import { loadTimeoutError } from "../wire/request-errors.js";
 import { WorkerHost } from "../host/worker-host.js";
+import { abandonThread, type StartedThread } from "../host/thread-start.js";
+import { hostOptions } from "./options.js";
 import { currentRuntime, runtimeNotes } from "./runtime-notes.js";
 import type { Diagnostics, SynchronizerOptions } from "./settings.js";
 
@@ -30,7 +32,6 @@ export interface ModuleEntry {
   /** Its exports are what it wraps in place (synchronizer.wrap), not its module exports. */
   readonly inPlace: boolean;
   shape: ModuleShape | undefined;
-  api: object | undefined;
 }
 
 export class Core implements Requester {
@@ -46,13 +47,20 @@ export class Core implements Requester {
   protected lastExit: WorkerExitError | undefined;
   /** The `setup` module: imported in each worker before any other. */
   private readonly setupEntry: ModuleEntry | undefined;
+  /** A loop thread the Synchronizer started before this core existed, for the first worker. */
+  private firstThread: StartedThread | undefined;
 
-  /** `setup` is the `setup` option's module, resolved (the options hold it as given). */
+  /**
+   * `setup` is the `setup` option's module, resolved (the options hold it as given). `firstThread`,
+   * if given, is the first worker's thread, already booting (see synchronizer.ts).
+   */
   constructor(
     protected readonly options: SynchronizerOptions,
     setup?: string,
+    firstThread?: StartedThread,
   ) {
     this.setupEntry = setup === undefined ? undefined : this.module(setup);
+    this.firstThread = firstThread;
   }
 
   get defaultTimeoutMs(): number | undefined {
@@ -72,7 +80,7 @@ export class Core implements Requester {
     const key = inPlace ? `in place: ${specifier}` : specifier;
     let entry = this.modulesBySpecifier.get(key);
     if (entry === undefined) {
-      entry = { id: this.modules.length, specifier, inPlace, shape: undefined, api: undefined };
+      entry = { id: this.modules.length, specifier, inPlace, shape: undefined };
       this.modules.push(entry);
       this.modulesBySpecifier.set(key, entry);
     }
@@ -162,13 +170,9 @@ export class Core implements Requester {
 
   /** Start a worker (its supervisor thread) and its connection; `onExit` runs once it has died. */
   protected startWorker(onExit: (connection: Connection) => void): { host: WorkerHost; connection: Connection } {
-    const host = new WorkerHost(
-      {
-        execArgv: this.options.execArgv ?? process.execArgv,
-        ...(this.options.resourceLimits && { resourceLimits: this.options.resourceLimits }),
-      },
-      (code) => connection.supervisorExited(code),
-    );
+    const started = this.firstThread;
+    this.firstThread = undefined;
+    const host = new WorkerHost(hostOptions(this.options), (code) => connection.supervisorExited(code), started);
     const connection: Connection = new Connection(host, {
       closeTimeoutMs: this.closeTimeoutMs,
       defaultTimeoutMs: this.options.timeout,
@@ -291,6 +295,8 @@ export class Core implements Requester {
   private shutDown(): { connection: Connection; host: WorkerHost } | undefined {
     if (this.closedError) return undefined;
     this.closedError = new ClosedError("the synchronizer is closed");
+    if (this.firstThread !== undefined) abandonThread(this.firstThread);
+    this.firstThread = undefined;
     const { connection, host } = this;
     this.host = undefined;
     this.connection = undefined;

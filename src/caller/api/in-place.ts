@@ -24,6 +24,7 @@ import { makeCallable } from "../remote/callable.js";
 import { ClassTable } from "../wire/classes.js";
 import { localForms } from "./local-api.js";
 import { createProxyClass } from "../remote/proxies.js";
+import { isWorkerThread } from "../support/worker-thread.js";
 
 /** Where a wrapped thing is defined: `import.meta`, CommonJS's `module` or `__filename`, or a file: URL. */
 export type DefiningModule = ImportMeta | { readonly filename: string } | string | URL;
@@ -40,13 +41,7 @@ export interface WrapInPlaceOptions {
 
 type AnyClass = abstract new (...args: never[]) => unknown;
 
-const loopThreadKey = Symbol.for("synchronicity.loopThread");
 const loadingKey = Symbol.for("synchronicity.loopLoading");
-
-/** Whether this thread is a synchronizer's worker (any synchronizer's: see ARCHITECTURE.md). */
-export function isWorkerThread(): boolean {
-  return (globalThis as Record<symbol, unknown>)[loopThreadKey] === true;
-}
 
 /** What `wrap` returned, per synchronizer, by "moduleId/name": wrapping twice gives the same object. */
 const wrappedBy = new WeakMap<Core, Map<string, unknown>>();

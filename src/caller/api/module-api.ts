@@ -6,6 +6,9 @@
  * shape, blocking once; every later access is a plain lookup of a wrapper built once, so that
  * `api.f === api.f`.
  *
+ * The Proxy itself is made by the caller's front (lazy-module-api.ts), before this part of the
+ * library is loaded; its first real use fills its handler with the traps made here.
+ *
  * It behaves like a module namespace object: only the exports are there (nothing inherited from
  * Object.prototype), a name that is not exported reads as `undefined` (so `if (api.newThing)`
  * works), and printing it lists the exports.
@@ -14,16 +17,18 @@ import { inspect, type InspectOptions } from "node:util";
 import type { ExportShape, ModuleShape } from "../../protocol/shapes.js";
 import { DataCloneError } from "../../errors.js";
 import type { Core, ModuleEntry } from "./core.js";
+import { isProbedKey, readOnlyExports, type ModuleApiTraps } from "./lazy-module-api.js";
 import { makeCallable } from "../remote/callable.js";
 import { captureSite } from "../support/site.js";
 import { withCallerFrames } from "../support/stack.js";
 
-/** Keys that tools probe on any object (await, JSON, test matchers); they never load the module. */
-const probedKeys = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType", "constructor"]);
-
 const hasOwn = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
 
-export function createModuleApi(core: Core, entry: ModuleEntry): object {
+/**
+ * Make the module API of `entry` work: fill `handler` (the Proxy's, whose target is `target`) with
+ * its traps, and give `target` the listing util.inspect prints.
+ */
+export function activateModuleApi(core: Core, entry: ModuleEntry, target: object, handler: ModuleApiTraps): void {
   const members = new Map<string, unknown>();
 
   const shape = (): ModuleShape => {
@@ -61,45 +66,36 @@ export function createModuleApi(core: Core, entry: ModuleEntry): object {
     return value;
   };
 
-  const target = Object.create(null) as Record<string | symbol, unknown>;
   // util.inspect reads the target of a Proxy directly, not through the traps: this is how
   // console.log(api) lists the exports instead of printing `[Object: null prototype] {}`.
   Object.defineProperty(target, inspect.custom, {
     value: (depth: number, options: InspectOptions) => describeModule(entry, shape, member, depth, options),
     configurable: true,
   });
-  return new Proxy(target, {
-    get(_, key) {
+  Object.assign(handler, {
+    ...readOnlyExports(entry.specifier),
+    get(_: object, key: string | symbol) {
       if (typeof key === "symbol") {
         return key === Symbol.toStringTag ? "Module" : undefined;
       }
-      if (probedKeys.has(key) && entry.shape === undefined) return undefined;
+      if (isProbedKey(key) && entry.shape === undefined) return undefined;
       const exported = exportOf(key);
       // Like a module namespace object: a name the module does not export reads as undefined.
       return exported === undefined ? undefined : member(key, exported);
     },
-    has(_, key) {
+    has(_: object, key: string | symbol) {
       return typeof key === "string" && exportOf(key) !== undefined;
     },
     ownKeys() {
       return Object.keys(shape().exports);
     },
-    getOwnPropertyDescriptor(_, key) {
+    getOwnPropertyDescriptor(_: object, key: string | symbol) {
       if (typeof key !== "string") return undefined;
       const exported = exportOf(key);
       if (exported === undefined) return undefined;
       // An export that cannot be copied is listed, and throws only when read.
       if (exported.kind === "uncopyable") return { get: () => member(key, exported), enumerable: true, configurable: true };
       return { value: member(key, exported), writable: false, enumerable: true, configurable: true };
-    },
-    set(_, key) {
-      throw new TypeError(`cannot assign to "${String(key)}": the exports of ${entry.specifier} are read-only`);
-    },
-    defineProperty(_, key) {
-      throw new TypeError(`cannot define "${String(key)}": the exports of ${entry.specifier} are read-only`);
-    },
-    deleteProperty(_, key) {
-      throw new TypeError(`cannot delete "${String(key)}": the exports of ${entry.specifier} are read-only`);
     },
   });
 }

@@ -1,5 +1,6 @@
 /** Validation of the Synchronizer's options (time limits are normalized as support/time-limits.ts says). */
 import type { SynchronizerOptions } from "./settings.js";
+import type { HostOptions } from "../host/worker-host.js";
 import { isTimeLimit, normalizeLimit } from "../support/time-limits.js";
 
 /**
@@ -109,5 +110,13 @@ export function validateOptions(options: unknown): SynchronizerOptions {
     ...(valid.loadTimeout !== undefined && { loadTimeout: normalizeLimit(valid.loadTimeout) }),
     ...(valid.closeTimeoutMs !== undefined && { closeTimeoutMs: normalizeLimit(valid.closeTimeoutMs) }),
     ...(valid.shutdownTimeout !== undefined && { shutdownTimeout: normalizeLimit(valid.shutdownTimeout) }),
+  };
+}
+
+/** What starting a worker thread takes from the options. */
+export function hostOptions(options: SynchronizerOptions): HostOptions {
+  return {
+    execArgv: options.execArgv ?? process.execArgv,
+    ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
   };
 }

@@ -14,9 +14,11 @@ import { nodeModule } from "../../builtins.js";
 
 /**
  * The directory the process started in, as far as this library can know: the current directory
- * when the library is first loaded (static imports load before the program's own code runs).
+ * when the library is first loaded (static imports load before the program's own code runs). On
+ * globalThis: the rest of the caller's library, which has its own copy of this module and loads
+ * later (scripts/build.mjs), must see the directory its front saw.
  */
-const startupDirectory = process.cwd();
+const startupDirectory = ((globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.startupDirectory")] ??= process.cwd()) as string;
 
 /** Flags whose value is a module to load before the thread's own code, and how Node resolves it. */
 const preloadFlags: Readonly<Record<string, "esm" | "cjs">> = {

@@ -25,14 +25,13 @@ import type { MessagePort, Worker } from "node:worker_threads";
 import { workerThreads } from "../../builtins.js";
 import { PortCallerTransport, type CallerTransport } from "../../protocol/transport.js";
 import { ShmCallerTransport } from "../../protocol/shm/caller-transport.js";
-import { createRings } from "../../protocol/shm/ring.js";
-import { CONTROL, createSharedState, SIGNALS, STATE, WorkerState, wakeCaller } from "../../protocol/shared-state.js";
+import { CONTROL, SIGNALS, STATE, WorkerState, wakeCaller } from "../../protocol/shared-state.js";
 import type { ControlMessage } from "../../protocol/messages.js";
 import { describeThrown, encodeBareError } from "../../protocol/bare-errors.js";
 import type { SupervisorCommand, SupervisorWorkerData } from "../../worker/supervisor.js";
 import { signalsHandled } from "../support/process-hooks.js";
-import { workerEntries } from "./worker-files.js";
-import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
+import type { LoopThreadOptions } from "./loop-thread.js";
+import { startThread, type StartedThread } from "./thread-start.js";
 import { nowMs } from "../../protocol/clock.js";
 
 export type HostOptions = LoopThreadOptions;
@@ -54,45 +53,34 @@ export const SUPERVISOR_LATE_MS = 300;
 
 export class WorkerHost {
   readonly transport: CallerTransport;
-  private readonly shared = createSharedState();
+  private readonly shared: Int32Array;
   /** Undefined when the loop thread could not be started (the exit notice says why). */
   private readonly loop: Worker | undefined;
   private supervisor: Worker | undefined;
   /** What starting the supervisor takes; undefined once it has started (or never will). */
   private supervisorStart: { readonly file: URL; readonly data: SupervisorWorkerData } | undefined;
   /** When the loop thread was started (nowMs()). */
-  private readonly createdAt = nowMs();
+  private readonly createdAt: number;
   private disposed = false;
   /** SIGINTs this thread had handled when the supervisor started (see unhandledSignals). */
   private signalsHandledBefore: number | undefined;
   private readonly controlPort: MessagePort;
 
+  /**
+   * Run the loop thread `started`, or one started now. (The Synchronizer starts the first one
+   * itself, before the part of the library that holds this class has loaded: thread-start.ts.)
+   */
   constructor(
     options: HostOptions,
     private readonly onSupervisorExit: (code: number) => void,
+    started: StartedThread = startThread(options),
   ) {
-    const entries = workerEntries();
-    const threads = workerThreads();
-    const data = new threads.MessageChannel();
-    const control = new threads.MessageChannel();
-    const lifeline = new threads.MessageChannel();
+    const { entries, loop, startFailure, rings, data, control, lifeline } = started;
+    this.shared = started.shared;
+    this.createdAt = started.createdAt;
     this.controlPort = control.port1;
-    // Shared-memory rings unless the port-only transport is forced (tests run both).
-    const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
-    // The loop thread first, then this side's transport, which the thread reads only once it has
-    // booted: building it (0.3 ms, a message channel among it) overlaps with the boot.
-    let loop: Worker | undefined;
-    let startFailure: unknown;
-    try {
-      loop = startLoopThread(
-        entries,
-        options,
-        { data: data.port2, shared: this.shared, lifeline: lifeline.port1, ...(rings && { rings }) },
-        [data.port2, lifeline.port1],
-      );
-    } catch (error) {
-      startFailure = error;
-    }
+    // This side's transport after the thread, which reads it only once it has booted: building it
+    // (0.3 ms, a message channel among it) overlaps with the boot.
     this.transport = rings
       ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings)
       : new PortCallerTransport(data.port1, control.port1, this.shared);
@@ -111,7 +99,7 @@ export class WorkerHost {
     loop.on("exit", () => this.startSupervisor());
     this.supervisorStart = {
       file: entries.supervisor,
-      data: { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: threads.isMainThread },
+      data: { control: control.port2, lifeline: lifeline.port2, shared: this.shared, watchSignals: workerThreads().isMainThread },
     };
   }
 

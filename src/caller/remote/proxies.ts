@@ -19,6 +19,7 @@ import { PinnedRequester, type PinnedTarget, type Requester } from "./requester.
 import { captureSite } from "../support/site.js";
 import { withCallerFrames } from "../support/stack.js";
 import { remoteConstructorOf } from "../wire/classes.js";
+import { RemoteObject } from "./remote-object.js";
 
 type AnyClass = abstract new (...args: never[]) => unknown;
 
@@ -40,18 +41,6 @@ function infoOrThrow(proxy: unknown, member: string): ProxyInfo {
   const info = typeof proxy === "object" && proxy !== null ? infos.get(proxy) : undefined;
   if (info === undefined) throw new TypeError(`${member} must be used on an object returned by the worker`);
   return info;
-}
-
-/**
- * The common base of all proxy classes. It cannot be constructed directly: instances come from the
- * worker (constructed there, or returned by a call).
- */
-export class RemoteObject {
-  constructor() {
-    throw new TypeError(
-      `${new.target.name} stands for a class in the worker and cannot be constructed here: only the module's exported classes can be, with new api.ClassName(...), and not subclassed locally`,
-    );
-  }
 }
 
 /** Release the worker-side object behind `proxy` now, instead of when the proxy is garbage collected. */

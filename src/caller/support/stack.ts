@@ -5,8 +5,12 @@
  */
 import { splitStack, userFrames } from "../../library-location.js";
 
-/** Errors decoded from the worker whose stack still lacks the caller's frames. */
-const remoteErrors = new WeakSet<object>();
+/**
+ * Errors decoded from the worker whose stack still lacks the caller's frames. On globalThis: the
+ * caller's front and the rest of its library (two files, each with a copy of this module: see
+ * scripts/build.mjs) mark and read the same set.
+ */
+const remoteErrors: WeakSet<object> = ((globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.remoteErrors")] ??= new WeakSet<object>()) as WeakSet<object>;
 
 export function markRemote(error: unknown): void {
   if (typeof error === "object" && error !== null) remoteErrors.add(error);

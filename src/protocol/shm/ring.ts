@@ -1,20 +1,6 @@
 /**
- * The memory of the shared-memory transport: two single-producer, single-consumer rings of
- * messages, one per direction, in one SharedArrayBuffer (created by the caller, handed to the
- * worker through the supervisor).
- *
- * Layout (Int32 slots of the header, then the two byte rings):
- *
- *   header[0..7]    caller -> worker ring: HEAD, TAIL, SENT, then WORKER_SLEEPING
- *   header[8..15]   worker -> caller ring: HEAD, TAIL, SENT, then CALLER_WAITING, CALLER_ARMED
- *
- * (WORKER_SLEEPING and CALLER_ARMED ask for a wake-up message on the transports' wake port;
- * CALLER_WAITING, for an Atomics.notify on the shared state's SEQ: see the transports.)
- *   bytes 64 ..     the caller -> worker ring (RING_BYTES)
- *   then            the worker -> caller ring (RING_BYTES)
- *
- * Who writes what: HEAD and SENT by the ring's producer, TAIL by its consumer; the flags by the
- * side that sleeps (set) and, for CALLER_ARMED, the worker (cleared when it wakes the caller).
+ * The two message rings of the shared-memory transport, one per direction (their layout in memory
+ * is in ring-layout.ts), and the port beside each.
  *
  * An entry is [int32 byteLength, int32 seq, payload...], 8-byte aligned; byteLength -1 means
  * "wrapped: the next entry is at offset 0". A message that the compact codec refuses, or that
@@ -29,31 +15,7 @@ import { workerThreads } from "../../builtins.js";
 import { oneItemStepReply, type UndeliverableNotice } from "../messages.js";
 import { CompactEncoder, NO_ROOM } from "./codec.js";
 import { CompactDecoder } from "./decoder.js";
-
-const HEADER_BYTES = 64;
-/** Bytes per direction. 1,000 small async calls in flight take about 40 KB. */
-export const RING_BYTES = 256 * 1024;
-
-const HEAD = 0;
-const TAIL = 1;
-const SENT = 2;
-export const TO_WORKER = 0;
-export const TO_CALLER = 8;
-/** In the TO_WORKER block: the worker is about to sleep (or sleeps) until a wake-up message on the wake port. */
-export const WORKER_SLEEPING = TO_WORKER + 3;
-/** In the TO_CALLER block: the caller is (about to be) blocked in Atomics.wait. */
-export const CALLER_WAITING = TO_CALLER + 3;
-/** In the TO_CALLER block: the caller's event loop is idle and wants a wake-up message for what arrives. */
-export const CALLER_ARMED = TO_CALLER + 4;
-
-
-export function createRings(): SharedArrayBuffer {
-  return new SharedArrayBuffer(HEADER_BYTES + 2 * RING_BYTES);
-}
-
-export function ringHeader(buffer: SharedArrayBuffer): Int32Array {
-  return new Int32Array(buffer, 0, HEADER_BYTES / 4);
-}
+import { HEAD, HEADER_BYTES, RING_BYTES, SENT, TAIL, TO_WORKER } from "./ring-layout.js";
 
 interface RingMemory {
   readonly bytes: Uint8Array;

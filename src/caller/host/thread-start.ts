@@ -1,0 +1,62 @@
+/**
+ * Starting a Synchronizer's loop thread: the memory and the channels it shares with the caller,
+ * then the thread itself. What WorkerHost does first; a module of its own, so that the caller's
+ * front (the part of the library an import loads: see scripts/build.mjs) can start the thread
+ * before it loads the rest of the library, which then loads while the thread boots.
+ */
+import type { MessageChannel, Worker } from "node:worker_threads";
+import { workerThreads } from "../../builtins.js";
+import { createSharedState } from "../../protocol/shared-state.js";
+import { createRings } from "../../protocol/shm/ring-layout.js";
+import { nowMs } from "../../protocol/clock.js";
+import { workerEntries, type WorkerEntries } from "./worker-files.js";
+import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
+
+/** A loop thread just started, and what WorkerHost needs of its start to run it. */
+export interface StartedThread {
+  readonly entries: WorkerEntries;
+  /** Undefined when the thread could not be started (`startFailure` says why). */
+  readonly loop: Worker | undefined;
+  readonly startFailure: unknown;
+  readonly shared: Int32Array;
+  /** Undefined with the port-only transport. */
+  readonly rings: SharedArrayBuffer | undefined;
+  /** Requests and replies (port1 is the caller's end). */
+  readonly data: MessageChannel;
+  /** The supervisor's notices to the caller (port2 goes to the supervisor). */
+  readonly control: MessageChannel;
+  /** Between the loop thread (port1) and the supervisor (port2). */
+  readonly lifeline: MessageChannel;
+  /** nowMs() when the thread was started. */
+  readonly createdAt: number;
+}
+
+/** Start a loop thread. Throws only if the library's worker files are missing (workerEntries). */
+export function startThread(options: LoopThreadOptions): StartedThread {
+  const entries = workerEntries();
+  const threads = workerThreads();
+  const shared = createSharedState();
+  const data = new threads.MessageChannel();
+  const control = new threads.MessageChannel();
+  const lifeline = new threads.MessageChannel();
+  // Shared-memory rings unless the port-only transport is forced (tests run both).
+  const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
+  const createdAt = nowMs();
+  let loop: Worker | undefined;
+  let startFailure: unknown;
+  try {
+    loop = startLoopThread(entries, options, { data: data.port2, shared, lifeline: lifeline.port1, ...(rings && { rings }) }, [data.port2, lifeline.port1]);
+  } catch (error) {
+    startFailure = error;
+  }
+  return { entries, loop, startFailure, shared, rings, data, control, lifeline, createdAt };
+}
+
+/** A started thread that will not be used after all (the rest of the library failed to load): end it. */
+export function abandonThread(started: StartedThread): void {
+  void started.loop?.terminate();
+  for (const channel of [started.data, started.control, started.lifeline]) {
+    channel.port1.close();
+    channel.port2.close();
+  }
+}
