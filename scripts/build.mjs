@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Builds the package's JavaScript after `tsc` has written the declarations into dist/types.
+// Builds the package's JavaScript after `tsc` has written the declarations into dist/types (and
+// before it compiles the test fixtures, which import the package: its declarations are the copies
+// this writes into dist/cjs, step 2).
 //
 // One copy of the library per thread: the code is compiled once, as CommonJS, because Node 20
 // cannot require() an ES module, while an ES module can always import CommonJS. It is bundled into
 // three files, and every entry point is a stub that requires one of them:
 //
-//   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (require("synchronicity-js"))
+//   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (import or require of "synchronicity-js")
 //   dist/cjs/core.js        the rest of the caller's library, which lib.js requires on first use
-//   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js (require("synchronicity-js/worker"))
+//   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js ("synchronicity-js/worker")
 //                                                     and dist/cjs/worker/loop.js (the worker thread's entry)
-//   dist/esm/*.js           the ESM faces, re-exporting the CommonJS ones by name
 //
 // So a thread that loads several of them (the worker's loop, plus "synchronicity-js/worker" from
 // the implementation; an ESM app using a CommonJS plugin) shares one module state: one exit
@@ -34,9 +35,9 @@
 // supervisor thread (dist/cjs/worker/supervisor.js), the worker's preload that reports the errors of
 // the user's preloads (dist/cjs/worker/boot-watch.js), and the type generator's CLI (dist/cjs/typegen/cli.js).
 import { build } from "esbuild";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -44,6 +45,7 @@ const src = join(root, "src");
 const dist = join(root, "dist");
 
 await rm(join(dist, "cjs"), { recursive: true, force: true });
+// (dist/esm held ES module entry points; a build from before they went may have left it.)
 await rm(join(dist, "esm"), { recursive: true, force: true });
 
 // 1. The bundles. `import.meta.url` does not exist in CommonJS; each bundle gets its own from
@@ -247,19 +249,14 @@ await writeFile(join(dist, "cjs", "package.json"), '{ "type": "commonjs" }\n');
 // describe the require() form, while dist/types describes the import form.
 await cp(join(dist, "types"), join(dist, "cjs"), { recursive: true, filter: (path) => !path.endsWith(".map") });
 
-// 3. The ESM entry points, re-exporting the CommonJS modules' exports by name (listed here, at
-// build time, so that the names are static exports). A default import of CommonJS works in every
-// runtime, and bundlers follow it.
+// 3. The names each entry point exports, written into it for ES modules: `import { Synchronizer }
+// from "synchronicity-js"` loads the CommonJS entry itself, and Node finds a CommonJS module's names
+// by reading its text (cjs-module-lexer), which cannot see through `module.exports = lib.index`.
+// The line never runs. (An ES module entry that re-exported the CommonJS one used to stand in
+// between: one more module for every import to resolve, read and link, about 0.5 ms.)
 const require = createRequire(import.meta.url);
-const entries = { "index.js": "index.js", "worker.js": "worker/context.js" };
-await mkdir(join(dist, "esm"), { recursive: true });
-for (const [file, target] of Object.entries(entries)) {
-  const names = Object.keys(require(join(dist, "cjs", target))).filter((name) => name !== "__esModule");
-  const specifier = relative(join(dist, "esm"), join(dist, "cjs", target)).replaceAll("\\", "/");
-  await writeFile(
-    join(dist, "esm", file),
-    `// The ESM face of ${specifier}: the same module instance as require("synchronicity-js${target === "index.js" ? "" : "/worker"}").\n` +
-      `import cjs from "${specifier.startsWith(".") ? specifier : `./${specifier}`}";\n` +
-      `export const { ${names.join(", ")} } = cjs;\n`,
-  );
+for (const entry of ["index.js", "worker/context.js"]) {
+  const file = join(dist, "cjs", entry);
+  const names = Object.keys(require(file)).filter((name) => name !== "__esModule");
+  await writeFile(file, `${await readFile(file, "utf8")}// The names, for an ES module's import (see scripts/build.mjs).\n0 && (module.exports = { ${names.join(", ")} });\n`);
 }

@@ -9,7 +9,13 @@ const cjs = require("synchronicity-js");
 const cjsWorker = require("synchronicity-js/worker");
 
 const exitListenersBefore = process.listenerCount("exit");
-const same = (a, b) => Object.keys(a).length > 0 && Object.keys(a).every((name) => a[name] === b[name]);
+// The import form is the CommonJS module itself, seen as an ES module: its exports by name, plus
+// `default`, the CommonJS exports object (which Deno also lists as "module.exports").
+const names = (cjsForm) => Object.keys(cjsForm).filter((name) => name !== "__esModule");
+const same = (esmForm, cjsForm) =>
+  names(cjsForm).length > 0 &&
+  names(cjsForm).every((name) => esmForm[name] === cjsForm[name]) &&
+  Object.keys(esmForm).every((name) => name === "default" || name === "module.exports" || esmForm[name] === cjsForm[name]);
 // An error made by a synchronizer from the require() form is an instance of the import form's class.
 const synchronizer = new cjs.Synchronizer();
 let crossInstanceof = false;
@@ -22,7 +28,7 @@ try {
 new esm.Synchronizer().wrapModule(new URL("./impl.mjs", import.meta.url)).square(3);
 console.log(
   JSON.stringify({
-    sameIndex: same(esm, cjs) && Object.keys(esm).length === Object.keys(cjs).filter((k) => k !== "__esModule").length,
+    sameIndex: same(esm, cjs),
     sameWorker: same(esmWorker, cjsWorker),
     crossInstanceof,
     addedExitListeners: process.listenerCount("exit") - exitListenersBefore,
