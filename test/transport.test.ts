@@ -10,7 +10,10 @@ import { fixture, runNode, script } from "./helpers.js";
 import { CompactEncoder, NO_ROOM, UNSUPPORTED } from "../src/protocol/shm/codec.js";
 import { CompactDecoder } from "../src/protocol/shm/decoder.js";
 import { RingReader, RingWriter } from "../src/protocol/shm/ring.js";
-import { createRings, RING_BYTES, ringHeader, TO_WORKER } from "../src/protocol/shm/ring-layout.js";
+import { createRings, RING_BYTES, ringHeader, TO_WORKER, WORKER_SLEEPING } from "../src/protocol/shm/ring-layout.js";
+import { ShmWorkerTransport } from "../src/protocol/shm/worker-transport.js";
+import { ShmCallerTransport } from "../src/protocol/shm/caller-transport.js";
+import { createSharedState } from "../src/protocol/shared-state.js";
 import { oneItemStepReply } from "../src/protocol/messages.js";
 
 type Fixture = typeof import("./fixtures/transport.js");
@@ -226,6 +229,48 @@ describe("rings", () => {
     expect(reader.read()).toEqual({ b: new Date(2) });
     expect(reader.read()).toBeUndefined();
     port1.close();
+  });
+});
+
+describe("the wake channel", () => {
+  // The worker may boot, find nothing and go to sleep before the caller has built its side of the
+  // transport (the caller loads the rest of its library meanwhile: caller/host/thread-start.ts; a
+  // loaded machine may hold the caller up for longer than the boot). Its wake channel therefore
+  // comes with the thread's start: it used to be the ring's first message, which a sleeping worker
+  // never read, and the first request then hung.
+  it("wakes a worker that went to sleep before the caller's side existed", async () => {
+    const intervals: NodeJS.Timeout[] = [];
+    const setIntervalBefore = globalThis.setInterval;
+    // The worker's transport keeps its thread alive with an interval; this test ends it.
+    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+      const handle = setIntervalBefore(...args);
+      intervals.push(handle);
+      return handle;
+    }) as typeof setInterval;
+    const shared = createSharedState();
+    const rings = createRings();
+    const data = new MessageChannel();
+    const control = new MessageChannel();
+    const wake = new MessageChannel();
+    const received: unknown[] = [];
+    try {
+      const worker = new ShmWorkerTransport(data.port2, shared, rings, wake.port2);
+      worker.listen((message) => received.push(message), () => true);
+      const asleep = () => Atomics.load(ringHeader(rings), WORKER_SLEEPING) === 1;
+      for (let waited = 0; !asleep() && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(asleep()).toBe(true);
+      const caller = new ShmCallerTransport(data.port1, control.port1, shared, rings, wake.port1);
+      caller.post({ t: "req", id: 1, op: "stats" });
+      for (let waited = 0; received.length === 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(received).toEqual([{ t: "req", id: 1, op: "stats" }]);
+    } finally {
+      globalThis.setInterval = setIntervalBefore;
+      for (const handle of intervals) clearInterval(handle);
+      for (const channel of [data, control, wake]) {
+        channel.port1.close();
+        channel.port2.close();
+      }
+    }
   });
 });
 

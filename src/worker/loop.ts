@@ -17,6 +17,8 @@ export interface LoopWorkerData {
   readonly data: MessagePort;
   readonly shared: Int32Array;
   readonly rings?: SharedArrayBuffer;
+  /** The shared-memory transport's wake-ups (with `rings`). */
+  readonly wake?: MessagePort;
   /** This thread's end of the lifeline to the supervisor. */
   readonly lifeline: MessagePort;
   /** Set when worker/boot-watch.ts is preloaded into this thread (see there). */
@@ -36,13 +38,13 @@ export interface BootWatchData {
  * importing "synchronicity-js" or "synchronicity-js/worker", shares its module state.
  */
 export function runLoop(): void {
-  const { data, shared, rings, lifeline } = workerData as LoopWorkerData;
+  const { data, shared, rings, wake, lifeline } = workerData as LoopWorkerData;
   // First, so that an error in anything below is reported with its cause.
   holdLifeline(lifeline, shared);
   // Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
   (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
   writeOutputDirectly();
-  const transport = rings ? new ShmWorkerTransport(data, shared, rings) : new PortWorkerTransport(data, shared);
+  const transport = rings && wake ? new ShmWorkerTransport(data, shared, rings, wake) : new PortWorkerTransport(data, shared);
   // Requests wait in the ring or the port's queue until the dispatcher listens, once the loaders
   // are registered (imports need them). (A rejection here is an uncaught error of this thread,
   // reported to the caller like any other.)

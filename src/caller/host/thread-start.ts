@@ -27,6 +27,8 @@ export interface StartedThread {
   readonly control: MessageChannel;
   /** Between the loop thread (port1) and the supervisor (port2). */
   readonly lifeline: MessageChannel;
+  /** The shared-memory transport's wake-ups (port2 is the thread's); undefined with the port-only transport. */
+  readonly wake: MessageChannel | undefined;
   /** nowMs() when the thread was started. */
   readonly createdAt: number;
 }
@@ -41,22 +43,28 @@ export function startThread(options: LoopThreadOptions): StartedThread {
   const lifeline = new threads.MessageChannel();
   // Shared-memory rings unless the port-only transport is forced (tests run both).
   const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
+  const wake = rings && new threads.MessageChannel();
   const createdAt = nowMs();
   let loop: Worker | undefined;
   let startFailure: unknown;
   try {
-    loop = startLoopThread(entries, options, { data: data.port2, shared, lifeline: lifeline.port1, ...(rings && { rings }) }, [data.port2, lifeline.port1]);
+    loop = startLoopThread(
+      entries,
+      options,
+      { data: data.port2, shared, lifeline: lifeline.port1, ...(rings && wake && { rings, wake: wake.port2 }) },
+      wake ? [data.port2, lifeline.port1, wake.port2] : [data.port2, lifeline.port1],
+    );
   } catch (error) {
     startFailure = error;
   }
-  return { entries, loop, startFailure, shared, rings, data, control, lifeline, createdAt };
+  return { entries, loop, startFailure, shared, rings, data, control, lifeline, wake, createdAt };
 }
 
 /** A started thread that will not be used after all (the rest of the library failed to load): end it. */
 export function abandonThread(started: StartedThread): void {
   void started.loop?.terminate();
-  for (const channel of [started.data, started.control, started.lifeline]) {
-    channel.port1.close();
-    channel.port2.close();
+  for (const channel of [started.data, started.control, started.lifeline, started.wake]) {
+    channel?.port1.close();
+    channel?.port2.close();
   }
 }

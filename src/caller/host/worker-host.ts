@@ -75,14 +75,14 @@ export class WorkerHost {
     private readonly onSupervisorExit: (code: number) => void,
     started: StartedThread = startThread(options),
   ) {
-    const { entries, loop, startFailure, rings, data, control, lifeline } = started;
+    const { entries, loop, startFailure, rings, wake, data, control, lifeline } = started;
     this.shared = started.shared;
     this.createdAt = started.createdAt;
     this.controlPort = control.port1;
     // This side's transport after the thread, which reads it only once it has booted: building it
     // (0.3 ms, a message channel among it) overlaps with the boot.
-    this.transport = rings
-      ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings)
+    this.transport = rings && wake
+      ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings, wake.port1)
       : new PortCallerTransport(data.port1, control.port1, this.shared);
     this.loop = loop;
     if (loop === undefined) {

@@ -20,7 +20,6 @@ import { CallerSharedState } from "../caller-shared-state.js";
 import { RingReader, RingWriter } from "./ring.js";
 import { CALLER_ARMED, CALLER_WAITING, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring-layout.js";
 import { SpinPolicy } from "./spin.js";
-import { WAKE_PORT } from "./wake.js";
 import { nowMs } from "../clock.js";
 
 export class ShmCallerTransport extends CallerSharedState implements CallerTransport {
@@ -32,23 +31,21 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
   private controlSeen = 0;
   private handler: ((message: Incoming) => void) | undefined;
   private closed = false;
-  /** Wake-up messages, both ways: to a sleeping worker, and from the worker to this idle event loop. */
-  private readonly wakePort: MessagePort;
-
+  /**
+   * `wakePort`: wake-up messages, both ways: to a sleeping worker, and from the worker to this idle
+   * event loop. Its other end went to the worker with the thread's start (caller/host/thread-start.ts).
+   */
   constructor(
     private readonly data: MessagePort,
     private readonly control: MessagePort,
     shared: Int32Array,
     rings: SharedArrayBuffer,
+    private readonly wakePort: MessagePort,
   ) {
     super(shared);
     this.header = ringHeader(rings);
     this.writer = new RingWriter(this.header, rings, TO_WORKER, data);
     this.reader = new RingReader(this.header, rings, TO_CALLER, data);
-    // The wake port's other end goes to the worker as the first message of the ring.
-    const wake = new (workerThreads().MessageChannel)();
-    this.wakePort = wake.port1;
-    this.writer.transfer({ t: WAKE_PORT, port: wake.port2 }, [wake.port2]);
   }
 
   post(message: Message): void {

@@ -29,7 +29,6 @@ import { SEQ } from "../shared-state.js";
 import { RingReader, RingWriter } from "./ring.js";
 import { CALLER_ARMED, CALLER_WAITING, ringHeader, TO_CALLER, TO_WORKER, WORKER_SLEEPING } from "./ring-layout.js";
 import { cpuCrowded } from "./spin.js";
-import { WAKE_PORT } from "./wake.js";
 import { nowMs } from "../clock.js";
 
 /** The longest the worker keeps watching after the last message (the window adapts between these). */
@@ -60,20 +59,28 @@ export class ShmWorkerTransport implements WorkerTransport {
   /** A slice is running (its next look sends the caller's wake-up, see flushWake). */
   private inSlice = false;
   private wakeOwed = false;
-  /** Wake-up messages, both ways (it arrives as the ring's first message, see wake.ts). */
-  private wakePort: MessagePort | undefined;
+
   /** Work under way on this thread's microtasks that no request waits on (see background). */
   private backgroundWork = 0;
   private wakeMessages = 0;
 
+  /**
+   * `wakePort`: wake-up messages, both ways. It comes with the thread's start (workerData), not
+   * through the ring: a worker that booted before the caller had built its side of the transport
+   * (which a loaded machine makes possible: caller/host/thread-start.ts) slept with no way to be
+   * woken when the port was the ring's first message.
+   */
   constructor(
     data: MessagePort,
     private readonly shared: Int32Array,
     rings: SharedArrayBuffer,
+    private readonly wakePort: MessagePort,
   ) {
     this.header = ringHeader(rings);
     this.writer = new RingWriter(this.header, rings, TO_CALLER, data);
     this.reader = new RingReader(this.header, rings, TO_WORKER, data);
+    wakePort.on("message", this.wakeMessage);
+    wakePort.unref();
   }
 
   post(message: Message): void {
@@ -95,9 +102,8 @@ export class ShmWorkerTransport implements WorkerTransport {
     const header = this.header;
     if (Atomics.load(header, CALLER_WAITING) !== 0) Atomics.notify(this.shared, SEQ);
     if (Atomics.load(header, CALLER_ARMED) !== 0 && Atomics.exchange(header, CALLER_ARMED, 0) !== 0) {
-      // Within a slice, one wake-up at its next look covers every reply posted until then. Before
-      // the wake port has been read (a notice posted before listen), it is sent once it is.
-      if (this.inSlice || this.wakePort === undefined) this.wakeOwed = true;
+      // Within a slice, one wake-up at its next look covers every reply posted until then.
+      if (this.inSlice) this.wakeOwed = true;
       else this.wakePort.postMessage(0);
     }
   }
@@ -122,14 +128,6 @@ export class ShmWorkerTransport implements WorkerTransport {
     let any = false;
     for (let message = this.reader.read(); message !== undefined; message = this.reader.read()) {
       any = true;
-      const wake = message as { t?: unknown; port?: MessagePort };
-      if (wake.t === WAKE_PORT && this.wakePort === undefined) {
-        this.wakePort = wake.port!;
-        this.wakePort.on("message", this.wakeMessage);
-        this.wakePort.unref();
-        if (!this.inSlice) this.flushWake();
-        continue;
-      }
       this.handler!(message as Message);
     }
     return any;
@@ -232,7 +230,7 @@ export class ShmWorkerTransport implements WorkerTransport {
   private flushWake(): void {
     if (!this.wakeOwed) return;
     this.wakeOwed = false;
-    this.wakePort?.postMessage(0);
+    this.wakePort.postMessage(0);
   }
 
   private sleep(): void {
