@@ -153,9 +153,12 @@ describe("values that cannot be cloned", () => {
     const callbacksBefore = (await synchronizer.diagnostics()).caller.callbacks;
     expect(() => replaceable(() => "callback")).toThrow(TypeError);
     await expect((replaceable as unknown as { aio(...args: unknown[]): Promise<number> }).aio(() => "callback")).rejects.toThrow(TypeError);
-    // The worker's release reaches the caller shortly after the error reply.
-    for (let i = 0; i < 50 && (await synchronizer.diagnostics()).caller.callbacks !== callbacksBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await synchronizer.diagnostics()).caller.callbacks).toBe(callbacksBefore);
+    // The worker's release reaches the caller shortly after the error reply. (At most as many as
+    // before, not exactly: the first call's callback, which the worker did not keep, may be
+    // collected there meanwhile and released too, as Deno's collector did once. Two calls that
+    // kept theirs would leave one more than before, whichever way that went.)
+    for (let i = 0; i < 50 && (await synchronizer.diagnostics()).caller.callbacks > callbacksBefore; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await synchronizer.diagnostics()).caller.callbacks).toBeLessThanOrEqual(callbacksBefore);
   });
 
   it("leaves the synchronizer usable: the next calls work (a peer poisons every later call)", async () => {
