@@ -45,9 +45,9 @@ export const UNSUPERVISED_WAIT_MS = 50;
 
 /**
  * How long after the loop thread's start a blocked caller waits for it to mark itself running
- * before starting the supervisor anyway: the loop may have died while booting (a preload that throws), and only
- * the supervisor can tell a blocked caller. A normal boot takes well under this. (Checked when a
- * silence of UNSUPERVISED_WAIT_MS ends, so it is rounded up to a multiple of that.)
+ * before starting the supervisor anyway: the loop may have died while booting (a preload that
+ * throws), and only the supervisor can tell a blocked caller. A normal boot takes well under this.
+ * (Checked when a silence of UNSUPERVISED_WAIT_MS ends, so it is rounded up to a multiple of that.)
  */
 export const SUPERVISOR_LATE_MS = 300;
 
@@ -80,7 +80,7 @@ export class WorkerHost {
     this.createdAt = started.createdAt;
     this.controlPort = control.port1;
     // This side's transport after the thread, which reads it only once it has booted: building it
-    // (0.3 ms, a message channel among it) overlaps with the boot.
+    // overlaps with the boot.
     this.transport = rings && wake
       ? new ShmCallerTransport(data.port1, control.port1, this.shared, rings, wake.port1)
       : new PortCallerTransport(data.port1, control.port1, this.shared);
@@ -94,8 +94,8 @@ export class WorkerHost {
     loop.unref();
     // Its uncaught error travels on the lifeline; without a listener this event would throw here.
     loop.on("error", () => {});
-    // A loop that died before it marked itself running: the supervisor, started now, finds the lifeline
-    // closed and reports the end as always.
+    // A loop that died before it marked itself running: the supervisor, started now, finds the
+    // lifeline closed and reports the end as always.
     loop.on("exit", () => this.startSupervisor());
     this.supervisorStart = {
       file: entries.supervisor,

@@ -59,7 +59,6 @@ export class ShmWorkerTransport implements WorkerTransport {
   /** A slice is running (its next look sends the caller's wake-up, see flushWake). */
   private inSlice = false;
   private wakeOwed = false;
-
   /** Work under way on this thread's microtasks that no request waits on (see background). */
   private backgroundWork = 0;
   private wakeMessages = 0;
