@@ -66,6 +66,11 @@ const common = {
     js: 'var __synchronicityModule = { get url() { const url = typeof __filename === "string" ? require("node:url").pathToFileURL(__filename).href : undefined; Object.defineProperty(this, "url", { value: url }); return url; } };',
   },
 };
+// The source file an import in the source names (imports say .js; the files are .ts).
+const sourceOf = (args) => join(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+// The names a source file exports (the files read this way export classes, consts and functions only).
+const exportedNames = async (file) => [...(await readFile(file, "utf8")).matchAll(/^export (?:class|const|function) (\w+)/gm)].map((match) => match[1]);
+
 // One set of error classes per thread, whichever bundles it loads (an implementation that imports
 // "synchronicity-js" inside the worker holds the worker's library and the caller's): `instanceof`
 // holds whichever bundle made the error, and each recognizes the other's as its own. Each bundle
@@ -79,12 +84,11 @@ const sharedErrors = {
   name: "shared-errors",
   setup(build) {
     build.onResolve({ filter: /errors(\.[jt]s)?$/ }, (args) => {
-      const target = join(args.resolveDir, args.path).replace(/\.js$/, ".ts");
-      if (target !== errorsSource) return undefined;
+      if (sourceOf(args) !== errorsSource) return undefined;
       return args.namespace === "shared-errors" ? { path: errorsSource } : { path: errorsSource, namespace: "shared-errors" };
     });
     build.onLoad({ filter: /.*/, namespace: "shared-errors" }, async () => {
-      const names = [...(await readFile(errorsSource, "utf8")).matchAll(/^export (?:class|const|function) (\w+)/gm)].map((match) => match[1]);
+      const names = await exportedNames(errorsSource);
       return {
         contents:
           `import * as local from ${JSON.stringify(errorsSource)};\n` +
@@ -115,7 +119,7 @@ const fromFront = {
   name: "from-front",
   setup(build) {
     build.onResolve({ filter: /\.js$/ }, (args) => {
-      const target = join(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+      const target = sourceOf(args);
       if (frontOwned.includes(target)) return { path: target, namespace: "front" };
       if (args.path === "./lib.js" && args.namespace === "front") return { path: "./lib.js", external: true };
       return undefined;
@@ -133,10 +137,10 @@ const lazyPackageResolution = {
   setup(build) {
     build.onResolve({ filter: /package-resolution\.js$/ }, (args) => {
       if (args.namespace === "lazy-package-resolution") return { path: "./package-resolution.js", external: true };
-      return join(args.resolveDir, args.path).replace(/\.js$/, ".ts") === packageResolution ? { path: packageResolution, namespace: "lazy-package-resolution" } : undefined;
+      return sourceOf(args) === packageResolution ? { path: packageResolution, namespace: "lazy-package-resolution" } : undefined;
     });
     build.onLoad({ filter: /.*/, namespace: "lazy-package-resolution" }, async () => {
-      const names = [...(await readFile(packageResolution, "utf8")).matchAll(/^export (?:class|const|function) (\w+)/gm)].map((match) => match[1]);
+      const names = await exportedNames(packageResolution);
       return {
         contents:
           'let loaded;\nconst load = () => (loaded ??= require("./package-resolution.js"));\n' +
