@@ -9,7 +9,8 @@ import { BOOT_WATCH_KEY, noticePoster, reportThreadEnd } from "./end-notices.js"
 
 /**
  * Install the hooks that report this thread's end, mark the worker Running in the shared state
- * (waking a blocked caller), and say hello to the supervisor (which may not have started yet: the message waits on the port).
+ * (waking a blocked caller), and say hello to the supervisor (which may not have started yet: the
+ * message waits on the port).
  */
 export function holdLifeline(port: MessagePort, shared: Int32Array): void {
   const post = noticePoster(port);

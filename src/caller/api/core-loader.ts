@@ -4,7 +4,7 @@
  *
  * Here, in the source, it is a plain import. In the build, scripts/build.mjs puts in this
  * module's place, in dist/cjs/lib.js, one whose loadCore() requires dist/cjs/core.js, the first
- * time it is called. The import of the package then compiles about a third of the caller's code.
+ * time it is called. The import of the package then compiles about a fifth of the caller's code.
  */
 import * as core from "./core-entry.js";
 
