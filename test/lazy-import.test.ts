@@ -1,8 +1,11 @@
 // Importing the package is cheap: the Node built-ins that cost time to load (src/builtins.ts) are
 // loaded by the first Synchronizer's work, not by the import. Checked in a fresh process, by what
 // the process has loaded (process.moduleLoadList), not by timing.
+import { cpSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runNode, script } from "./helpers.js";
+import { repoRoot, runNode, script } from "./helpers.js";
 
 describe("importing the package loads no costly built-in, and only the caller's front", () => {
   for (const form of ["import", "require"]) {
@@ -18,6 +21,19 @@ describe("importing the package loads no costly built-in, and only the caller's 
       expect(report.core).toEqual({ byImport: false, probed: [null, null, "[object Module]"], byWrapModule: false, byFirstCall: true });
     });
   }
+});
+
+describe("the rest of the caller's library, loaded on first use", () => {
+  it("if it cannot be loaded, the first uses fail with the loader's error, and the thread started for them ends (the process exits)", async () => {
+    const copy = join(repoRoot, "build", "without-core", "cjs");
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(join(repoRoot, "dist", "cjs"), copy, { recursive: true, filter: (path) => !path.endsWith("core.js") });
+    const impl = pathToFileURL(script("module-systems/impl.mjs")).href;
+    const result = await runNode(script("without-core.cjs"), [copy, impl], { deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ codes: ["MODULE_NOT_FOUND", "MODULE_NOT_FOUND"] });
+  });
 });
 
 describe("calls load no module behind a lazy global", () => {
