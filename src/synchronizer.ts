@@ -38,6 +38,8 @@ export class Synchronizer {
   /** The `setup` option's module, resolved. */
   readonly #setup: string | undefined;
   #core: Core | undefined;
+  /** Closed before it was ever used: no Core was made (nor the rest of the library loaded) to close. */
+  #closedUnused = false;
   /** What wrapModule returned, by module: the same object every time. */
   readonly #modules = new Map<string, object>();
 
@@ -57,7 +59,7 @@ export class Synchronizer {
     // One thread (the default) keeps the plain Core: a pool adds its routing only where asked for.
     const single = options.threads === undefined || options.threads === 1;
     let started: StartedThread | undefined;
-    if (needsWorker && single) {
+    if (needsWorker && single && !this.#closedUnused) {
       try {
         started = startThread(hostOptions(options));
       } catch {
@@ -71,6 +73,8 @@ export class Synchronizer {
       if (started !== undefined) abandonThread(started);
       throw error;
     }
+    // Closed before any use: a closed Core, which refuses what is asked of it as any closed one does.
+    if (this.#closedUnused) this.#core.closeNow();
     return this.#core;
   }
 
@@ -154,7 +158,7 @@ export class Synchronizer {
 
   /** Whether close() was called. */
   get closed(): boolean {
-    return this.#core?.closed ?? false;
+    return this.#core?.closed ?? this.#closedUnused;
   }
 
   /**
@@ -162,17 +166,22 @@ export class Synchronizer {
    * Resolves when the worker threads have ended.
    */
   close(): Promise<void> {
-    return this.#coreNow().close();
+    if (this.#core === undefined) {
+      this.#closedUnused = true;
+      return Promise.resolve();
+    }
+    return this.#core.close();
   }
 
   /** `using synchronizer = new Synchronizer()`: closes without waiting for the threads to end. */
   [Symbol.dispose](): void {
-    this.#coreNow().closeNow();
+    if (this.#core === undefined) this.#closedUnused = true;
+    else this.#core.closeNow();
   }
 
   /** `await using synchronizer = new Synchronizer()`. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#coreNow().close();
+    return this.close();
   }
 }
 

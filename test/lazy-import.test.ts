@@ -18,7 +18,15 @@ describe("importing the package loads no costly built-in, and only the caller's 
       expect(report.byFirstCall).toContain("worker_threads");
       expect(report.sum).toBe(9);
       // The import compiles only the caller's front; the rest loads when a worker is needed.
-      expect(report.core).toEqual({ byImport: false, probed: [null, null, "[object Module]"], byWrapModule: false, byFirstCall: true });
+      expect(report.core).toEqual({
+        byImport: false,
+        byClosingUnused: false,
+        closedFlags: [true, true],
+        probed: [null, null, "[object Module]"],
+        byWrapModule: false,
+        byFirstCall: true,
+        refused: ["ClosedError: the synchronizer is closed", "ClosedError: the synchronizer is closed"],
+      });
     });
   }
 });

@@ -19,6 +19,13 @@ const { createRequire } = await import("node:module");
 const cache = createRequire(import.meta.url).cache;
 const coreLoaded = () => Object.keys(cache).some((file) => /[\\/]dist[\\/]cjs[\\/]core\.js$/.test(file));
 const core = { byImport: coreLoaded() };
+// Nor closing or disposing of a Synchronizer that was never used (a CLI path that did not need it).
+const unused = new library.Synchronizer();
+await unused.close();
+const disposed = new library.Synchronizer();
+disposed[Symbol.dispose]();
+core.byClosingUnused = coreLoaded();
+core.closedFlags = [unused.closed, disposed.closed];
 
 const synchronizer = new library.Synchronizer();
 const api = synchronizer.wrapModule(new URL("./module-systems/impl.mjs", import.meta.url));
@@ -27,6 +34,15 @@ core.byWrapModule = coreLoaded();
 const sum = api.square(3);
 const afterCall = loaded();
 core.byFirstCall = coreLoaded();
+// What was closed unused refuses later calls as any closed synchronizer does.
+core.refused = [unused, disposed].map((closed) => {
+  try {
+    closed.wrapModule(new URL("./module-systems/impl.mjs", import.meta.url)).square(2);
+    return "no error";
+  } catch (error) {
+    return `${error.name}: ${error.message}`;
+  }
+});
 await synchronizer.close();
 
 console.log(JSON.stringify({ byImport: added(beforeLoad, afterImport), byFirstCall: added(afterImport, afterCall), sum, core }));
