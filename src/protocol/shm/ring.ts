@@ -10,7 +10,7 @@
  * The producer publishes in this order: payload, HEAD, SENT (and a port message is enqueued by
  * postMessage before SENT moves), so a consumer that sees SENT move finds the message.
  */
-import type { MessagePort, receiveMessageOnPort, TransferListItem } from "node:worker_threads";
+import type { MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { workerThreads } from "../../builtins.js";
 import { oneItemStepReply, type UndeliverableNotice } from "../messages.js";
 import { CompactEncoder, NO_ROOM } from "./codec.js";
@@ -83,12 +83,6 @@ export class RingWriter extends RingEnd {
   private published(): void {
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.header, this.ring + SENT, this.sent);
-  }
-
-  /** Publish one message through the port, with objects to transfer (a MessagePort). */
-  transfer(message: unknown, transferList: TransferListItem[]): void {
-    this.port.postMessage(message, transferList);
-    this.published();
   }
 
   /** Write `message` into the ring, or with `stepId` >= 0 the item of that one-item step reply. */
