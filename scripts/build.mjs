@@ -10,7 +10,8 @@
 //   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (import or require of "synchronicity-js")
 //   dist/cjs/core.js        the rest of the caller's library, which lib.js requires on first use
 //   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js ("synchronicity-js/worker")
-//                                                     and dist/cjs/worker/loop.js (the worker thread's entry)
+//                                                     and dist/cjs/worker/loop.js (the loop thread's entry,
+//                                                     which may compile it from the caller's code cache)
 //
 // So a thread that loads several of them (the worker's loop, plus "synchronicity-js/worker" from
 // the implementation; an ESM app using a CommonJS plugin) shares one module state: one exit
@@ -31,9 +32,10 @@
 // as every bundle does; other modules the two share are copied into both, and must hold no state
 // (checked below).
 //
-// Three entry points are bundles of their own, since they share no state with the rest: the
-// supervisor thread (dist/cjs/worker/supervisor.js), the worker's preload that reports the errors of
-// the user's preloads (dist/cjs/worker/boot-watch.js), and the type generator's CLI (dist/cjs/typegen/cli.js).
+// Four entry points are bundles of their own, since they share no state with the rest: the loop
+// thread's entry (dist/cjs/worker/loop.js, src/worker/entry.ts), the supervisor thread
+// (dist/cjs/worker/supervisor.js), the worker's preload that reports the errors of the user's
+// preloads (dist/cjs/worker/boot-watch.js), and the type generator's CLI (dist/cjs/typegen/cli.js).
 import { build } from "esbuild";
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -161,6 +163,7 @@ const statelessInBoth = new Set([
   "src/builtins.ts",
   "src/errors.ts",
   "src/caller/api/options.ts",
+  "src/caller/host/library-cache.ts",
   "src/caller/host/loop-thread.ts",
   "src/caller/host/preload-flags.ts",
   "src/caller/host/thread-start.ts",
@@ -173,6 +176,7 @@ const statelessInBoth = new Set([
   "src/caller/support/worker-thread.ts",
   "src/library-location.ts",
   "src/protocol/clock.ts",
+  "src/protocol/library-code.ts",
   "src/protocol/shared-state.ts",
   "src/protocol/shm/ring-layout.ts",
 ]);
@@ -210,6 +214,8 @@ const builds = [
     },
     outfile: join(dist, "cjs", "worker-lib.js"),
   }),
+  // The loop thread's entry, which loads the worker's library (src/worker/entry.ts).
+  build({ ...common, entryPoints: [join(src, "worker", "entry.ts")], external: ["../worker-lib.js"], outfile: join(dist, "cjs", "worker", "loop.js") }),
   build({ ...common, entryPoints: [packageResolution], outfile: join(dist, "cjs", "package-resolution.js") }),
   build({ ...common, entryPoints: [join(src, "worker", "supervisor.ts")], outfile: join(dist, "cjs", "worker", "supervisor.js") }),
   // Preloaded into the worker ahead of the user's preloads, to report their errors (worker/boot-watch.ts).
@@ -235,6 +241,18 @@ if (stale.length > 0) {
   throw new Error(`statelessInBoth in scripts/build.mjs lists modules no longer in both dist/cjs/lib.js and dist/cjs/core.js: ${stale.join(", ")}`);
 }
 
+// The loop thread's entry may compile the worker's library with node:vm and run it with the entry's
+// own require (src/worker/entry.ts): that holds while the library requires built-ins only, and
+// makes no import() of its own, which would fail in code compiled so (src/worker/importer.ts).
+const workerLibrary = await readFile(join(dist, "cjs", "worker-lib.js"), "utf8");
+const requiredByWorker = [...workerLibrary.matchAll(/\brequire\("([^"]*)"\)/g)].map((match) => match[1]).filter((id) => !id.startsWith("node:"));
+if (requiredByWorker.length > 0) {
+  throw new Error(`dist/cjs/worker-lib.js requires ${requiredByWorker.join(", ")}: it may require node: built-ins only (see src/worker/entry.ts)`);
+}
+if (/\bimport\((?!\))/.test(workerLibrary)) {
+  throw new Error("dist/cjs/worker-lib.js has an import() of its own: import through src/worker/importer.ts's dynamicImport");
+}
+
 // Written so that Node's import of CommonJS does not take them for re-exports of lib.js: it would
 // then scan all of lib.js for export names (cjs-module-lexer), which cost more than loading it.
 const stubs = {
@@ -242,7 +260,6 @@ const stubs = {
   // Implementation code that loads "synchronicity-js/worker" can read its current call: from now
   // on, every request runs in its call context (see src/worker/call-context.ts for why not before).
   "worker/context.js": 'const lib = require("../worker-lib.js");\nlib.trackCalls();\nmodule.exports = lib.context;',
-  "worker/loop.js": 'require("../worker-lib.js").runLoop();',
 };
 for (const [file, code] of Object.entries(stubs)) {
   await writeFile(join(dist, "cjs", file), `"use strict";\n// An entry point of the library's bundle (see scripts/build.mjs).\n${code}\n`);

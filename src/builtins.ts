@@ -14,7 +14,8 @@
  * helper), so every module that uses them asks here instead of importing them. The cost moves
  * rather than vanishes for a process that does call: the first request loads node:worker_threads
  * (with node:stream and node:diagnostics_channel, which it requires) before it can start the
- * threads; node:os loads at its first wait, while they boot; node:v8 only for a deep value.
+ * threads; node:os and node:vm right after the start, while the thread boots (the code cache of
+ * the worker's library: caller/host/library-cache.ts); node:v8 only for a deep value.
  *
  * test/lazy-import.test.ts fails if importing the package loads any of them again.
  */
@@ -22,6 +23,7 @@ import type * as DiagnosticsChannel from "node:diagnostics_channel";
 import type * as NodeModule from "node:module";
 import type * as Os from "node:os";
 import type * as V8 from "node:v8";
+import type * as Vm from "node:vm";
 import type * as WorkerThreads from "node:worker_threads";
 
 // How to load a built-in without loading node:module for createRequire: Node's own loader, from
@@ -41,6 +43,7 @@ let v8Module: typeof V8 | undefined;
 let diagnosticsChannelModule: typeof DiagnosticsChannel | undefined;
 let osModule: typeof Os | undefined;
 let nodeModuleModule: typeof NodeModule | undefined;
+let vmModule: typeof Vm | undefined;
 
 export function workerThreads(): typeof WorkerThreads {
   return (workerThreadsModule ??= load<typeof WorkerThreads>("node:worker_threads"));
@@ -61,4 +64,9 @@ export function os(): typeof Os {
 /** node:module, for createRequire and isBuiltin. */
 export function nodeModule(): typeof NodeModule {
   return (nodeModuleModule ??= load<typeof NodeModule>("node:module"));
+}
+
+/** node:vm, for the code cache of the worker's library (caller/host/library-cache.ts, worker/entry.ts). */
+export function vm(): typeof Vm {
+  return (vmModule ??= load<typeof Vm>("node:vm"));
 }

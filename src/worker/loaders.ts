@@ -21,6 +21,7 @@ import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
 import { nodeModule } from "../builtins.js";
+import { dynamicImport } from "./importer.js";
 
 /** The tsx files a preload may name, and whether they bring the ESM hooks. */
 const tsxPreloads = /[\\/]tsx[\\/]dist[\\/](loader\.mjs|esm[\\/]index\.mjs|preflight\.cjs|cjs[\\/]index\.cjs)$/;
@@ -35,7 +36,7 @@ export async function registerInheritedLoaders(execArgv: readonly string[]): Pro
     if (match === null || !/^(loader\.mjs|esm)/.test(match[1]!)) continue;
     // The tsx package's dist folder: "…/tsx/dist/".
     const dist = toUrl(value.slice(0, match.index + match[0].length - match[1]!.length));
-    const api = (await import(new URL("esm/api/index.mjs", dist).href)) as { register?: () => unknown };
+    const api = (await dynamicImport(new URL("esm/api/index.mjs", dist).href)) as { register?: () => unknown };
     if (typeof api.register === "function" && !tsxRegisteredHere) {
       api.register();
       tsxRegisteredHere = true;

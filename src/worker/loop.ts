@@ -12,6 +12,7 @@ import { Dispatcher } from "./dispatcher.js";
 import { writeOutputDirectly } from "./output.js";
 import { registerInheritedLoaders } from "./loaders.js";
 import { holdLifeline } from "./lifeline.js";
+import { lendImport, type Importer } from "./importer.js";
 
 export interface LoopWorkerData {
   readonly data: MessagePort;
@@ -23,6 +24,8 @@ export interface LoopWorkerData {
   readonly lifeline: MessagePort;
   /** Set when worker/boot-watch.ts is preloaded into this thread (see there). */
   readonly bootWatch?: BootWatchData;
+  /** The worker's library compiled by the caller (protocol/library-code.ts); worker/entry.ts reads it. */
+  readonly libraryCode?: SharedArrayBuffer;
 }
 
 export interface BootWatchData {
@@ -33,11 +36,13 @@ export interface BootWatchData {
 }
 
 /**
- * Start this thread's request loop. Called by the thread's entry file (dist/cjs/worker/loop.js,
- * which the build writes): the loop lives in the library's one bundle, so that the implementation,
- * importing "synchronicity-js" or "synchronicity-js/worker", shares its module state.
+ * Start this thread's request loop. Called by the thread's entry file (worker/entry.ts, which is
+ * dist/cjs/worker/loop.js), with the `import()` the library uses (worker/importer.ts): the loop
+ * lives in the library's one bundle, so that the implementation, importing "synchronicity-js" or
+ * "synchronicity-js/worker", shares its module state.
  */
-export function runLoop(): void {
+export function runLoop(importer: Importer): void {
+  lendImport(importer);
   const { data, shared, rings, wake, lifeline } = workerData as LoopWorkerData;
   // First, so that an error in anything below is reported with its cause.
   holdLifeline(lifeline, shared);

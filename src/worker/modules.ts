@@ -11,6 +11,7 @@ import { commonJsTypeScript } from "./loaders.js";
 import { describeType } from "../protocol/describe.js";
 import { findUncopyable } from "./uncopyable.js";
 import { entriesOf, implementationBehind } from "../in-place-registry.js";
+import { dynamicImport } from "./importer.js";
 
 export interface LoadedModule {
   readonly specifier: string;
@@ -115,7 +116,7 @@ async function importModule(specifier: string): Promise<LoadedModule> {
   let namespace: Record<string, unknown>;
   loadingInThisThread.add(specifier);
   try {
-    namespace = commonJsTypeScript(specifier) ?? ((await import(specifier)) as Record<string, unknown>);
+    namespace = commonJsTypeScript(specifier) ?? ((await dynamicImport(specifier)) as Record<string, unknown>);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModuleLoadError(`could not load ${specifier} in the worker: ${reason}`, { cause: error, specifier });

@@ -11,6 +11,7 @@ import { createRings } from "../../protocol/shm/ring-layout.js";
 import { nowMs } from "../../protocol/clock.js";
 import { workerEntries, type WorkerEntries } from "./worker-files.js";
 import { startLoopThread, type LoopThreadOptions } from "./loop-thread.js";
+import { completeLibraryCode, libraryCodeFor } from "./library-cache.js";
 
 /** A loop thread just started, and what WorkerHost needs of its start to run it. */
 export interface StartedThread {
@@ -44,6 +45,7 @@ export function startThread(options: LoopThreadOptions): StartedThread {
   // Shared-memory rings unless the port-only transport is forced (tests run both).
   const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
   const wake = rings && new threads.MessageChannel();
+  const libraryCode = libraryCodeFor(entries.library);
   const createdAt = nowMs();
   let loop: Worker | undefined;
   let startFailure: unknown;
@@ -51,12 +53,20 @@ export function startThread(options: LoopThreadOptions): StartedThread {
     loop = startLoopThread(
       entries,
       options,
-      { data: data.port2, shared, lifeline: lifeline.port1, ...(rings && wake && { rings, wake: wake.port2 }) },
+      {
+        data: data.port2,
+        shared,
+        lifeline: lifeline.port1,
+        ...(rings && wake && { rings, wake: wake.port2 }),
+        ...(libraryCode && { libraryCode: libraryCode.buffer }),
+      },
       wake ? [data.port2, lifeline.port1, wake.port2] : [data.port2, lifeline.port1],
     );
   } catch (error) {
     startFailure = error;
   }
+  // While the thread boots: the first thing it will need is its library (see library-cache.ts).
+  if (loop !== undefined && libraryCode !== undefined) completeLibraryCode(libraryCode, entries.library);
   return { entries, loop, startFailure, shared, rings, data, control, lifeline, wake, createdAt };
 }
 
