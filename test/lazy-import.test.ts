@@ -45,7 +45,7 @@ describe("the rest of the caller's library, loaded on first use", () => {
 });
 
 describe("calls load no module behind a lazy global", () => {
-  it("neither thread loads Node's web streams, node:perf_hooks, node:v8 or node:module for calls that carry objects both ways", async () => {
+  it("neither thread loads Node's web streams, node:perf_hooks, node:v8 or node:module for calls that carry objects both ways, nor the worker node:url", async () => {
     const result = await runNode(script("web-streams.mjs"), [], { deadlineMs: 30_000 });
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toEqual({
@@ -61,10 +61,12 @@ describe("calls load no module behind a lazy global", () => {
       callerV8: false,
       workerV8: false,
       workerNodeModule: false,
+      workerUrl: false,
       // The check can see a load.
       callerAfterReadingTheGlobal: true,
       callerPerfHooksAfterReadingTheGlobal: true,
       callerV8AfterImportingIt: true,
+      workerUrlAfterImportingIt: true,
     });
   });
 });

@@ -18,9 +18,8 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
-import { nodeModule } from "../builtins.js";
+import { nodeModule, nodeUrl } from "../builtins.js";
 import { dynamicImport } from "./importer.js";
 
 /** The tsx files a preload may name, and whether they bring the ESM hooks. */
@@ -50,7 +49,7 @@ export async function registerInheritedLoaders(execArgv: readonly string[]): Pro
  */
 export function commonJsTypeScript(url: string): Record<string, unknown> | undefined {
   if (!tsxRegisteredHere || !url.startsWith("file:")) return undefined;
-  const path = fileURLToPath(url);
+  const path = nodeUrl().fileURLToPath(url);
   const extension = extname(path);
   const commonJs = extension === ".cts" || ((extension === ".ts" || extension === ".tsx") && packageType(dirname(path)) !== "module");
   if (!commonJs) return undefined;
