@@ -24,8 +24,6 @@ export interface StartedThread {
   readonly rings: SharedArrayBuffer | undefined;
   /** Requests and replies (port1 is the caller's end). */
   readonly data: MessageChannel;
-  /** The supervisor's notices to the caller (port2 goes to the supervisor). */
-  readonly control: MessageChannel;
   /** Between the loop thread (port1) and the supervisor (port2). */
   readonly lifeline: MessageChannel;
   /** The shared-memory transport's wake-ups (port2 is the thread's); undefined with the port-only transport. */
@@ -40,7 +38,6 @@ export function startThread(options: LoopThreadOptions): StartedThread {
   const threads = workerThreads();
   const shared = createSharedState();
   const data = new threads.MessageChannel();
-  const control = new threads.MessageChannel();
   const lifeline = new threads.MessageChannel();
   // Shared-memory rings unless the port-only transport is forced (tests run both).
   const rings = process.env["SYNCHRONICITY_TRANSPORT"] === "port" ? undefined : createRings();
@@ -67,13 +64,13 @@ export function startThread(options: LoopThreadOptions): StartedThread {
   }
   // While the thread boots: the first thing it will need is its library (see library-cache.ts).
   if (loop !== undefined && libraryCode !== undefined) completeLibraryCode(libraryCode, entries.library);
-  return { entries, loop, startFailure, shared, rings, data, control, lifeline, wake, createdAt };
+  return { entries, loop, startFailure, shared, rings, data, lifeline, wake, createdAt };
 }
 
 /** A started thread that will not be used after all (the rest of the library failed to load): end it. */
 export function abandonThread(started: StartedThread): void {
   void started.loop?.terminate();
-  for (const channel of [started.data, started.control, started.lifeline, started.wake]) {
+  for (const channel of [started.data, started.lifeline, started.wake]) {
     channel?.port1.close();
     channel?.port2.close();
   }
