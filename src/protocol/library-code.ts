@@ -13,13 +13,14 @@
  *
  *   Int32 0  READY         0 until the caller has written everything below, then 1 (Atomics.store):
  *                          the thread looks once, at its entry, and compiles as usual when it is 0
- *   Int32 1  SOURCE_BYTES  length of the library's source, UTF-8
+ *   Int32 1  SOURCE_BYTES  length of the source, UTF-8: the library wrapped as the function both
+ *                          threads compile (wrapLibrary)
  *   Int32 2  CACHE_BYTES   length of the code cache
  *   from byte 16           the source, then the cache
  *
  * The thread compiles the source it finds here, not the file: V8 checks a cache against the
  * length of its source only, so a file replaced in between (an upgrade of the package) must not
- * meet the cache of its old text.
+ * meet the cache of its old text. (It is written wrapped, so that the thread makes no copy of it.)
  */
 
 const READY = 0;
@@ -38,7 +39,7 @@ export function createLibraryCodeBuffer(payloadBytes = UNKNOWN_PAYLOAD): SharedA
   return new SharedArrayBuffer(HEADER_BYTES + payloadBytes);
 }
 
-/** Write the library's source and its cache, then mark them ready. False (nothing written) if they do not fit. */
+/** Write the wrapped source and its cache, then mark them ready. False (nothing written) if they do not fit. */
 export function writeLibraryCode(buffer: SharedArrayBuffer, source: Uint8Array, cache: Uint8Array): boolean {
   if (HEADER_BYTES + source.byteLength + cache.byteLength > buffer.byteLength) return false;
   const bytes = new Uint8Array(buffer);
@@ -52,7 +53,7 @@ export function writeLibraryCode(buffer: SharedArrayBuffer, source: Uint8Array, 
   return true;
 }
 
-/** The source and its cache, or undefined when the caller has not written them (yet). */
+/** The wrapped source and its cache, or undefined when the caller has not written them (yet). */
 export function readLibraryCode(buffer: SharedArrayBuffer): { source: string; cache: Buffer } | undefined {
   const header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
   if (Atomics.load(header, READY) !== 1) return undefined;
@@ -66,9 +67,9 @@ export function readLibraryCode(buffer: SharedArrayBuffer): { source: string; ca
 }
 
 /**
- * The library's source as the function both threads compile: the wrapper Node puts around a
- * CommonJS file, on the source's first line so that line numbers stay the file's. The two must
- * compile the very same text for the cache to be accepted.
+ * The library's source as the function the caller compiles, and writes here for the thread to
+ * compile: the wrapper Node puts around a CommonJS file, on the source's first line so that line
+ * numbers stay the file's. The two must compile the very same text for the cache to be accepted.
  */
 export function wrapLibrary(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;

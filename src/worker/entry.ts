@@ -11,7 +11,7 @@
 import { workerData } from "node:worker_threads";
 import { dirname, join } from "node:path";
 import type { LoopWorkerData, runLoop } from "./loop.js";
-import { readLibraryCode, wrapLibrary } from "../protocol/library-code.js";
+import { readLibraryCode } from "../protocol/library-code.js";
 import { vm } from "../builtins.js";
 
 declare const require: NodeJS.Require;
@@ -40,7 +40,7 @@ function loadLibrary(): WorkerLibrary {
     return require("../worker-lib.js") as WorkerLibrary;
   }
   const file = join(__dirname, "..", "worker-lib.js");
-  const script = new (vm().Script)(wrapLibrary(code.source), { filename: file, cachedData: code.cache });
+  const script = new (vm().Script)(code.source, { filename: file, cachedData: code.cache });
   mark(script.cachedDataRejected === true ? "rejected" : "cache");
   const Module = module.constructor as new (id: string, parent: NodeJS.Module) => NodeJS.Module;
   const library = new Module(file, module);

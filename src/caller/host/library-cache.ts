@@ -20,6 +20,7 @@ import { os, vm } from "../../builtins.js";
 import { createLibraryCodeBuffer, wrapLibrary, writeLibraryCode } from "../../protocol/library-code.js";
 
 interface CompiledLibrary {
+  /** The library wrapped as the function compiled (protocol/library-code.ts), UTF-8. */
   readonly source: Buffer;
   readonly cache: Buffer;
 }
@@ -69,9 +70,9 @@ function cachePays(): boolean {
 
 function compile(file: string): CompiledLibrary | null {
   try {
-    const source = readFileSync(file);
-    const script = new (vm().Script)(wrapLibrary(source.toString("utf8")), { filename: file });
-    return { source, cache: script.createCachedData() };
+    const wrapped = wrapLibrary(readFileSync(file, "utf8"));
+    const script = new (vm().Script)(wrapped, { filename: file });
+    return { source: Buffer.from(wrapped), cache: script.createCachedData() };
   } catch {
     return null;
   }
