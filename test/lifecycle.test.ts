@@ -228,6 +228,16 @@ describe("processes", () => {
     expect(result.stderr).toBe("worker error line\n");
   });
 
+  it("what a preload writes in the worker, before the worker's own code runs, reaches stdout and stderr in order, though the process exits after one call", async () => {
+    // The caller does not have Node forward the worker's streams (caller/host/loop-thread.ts):
+    // the preload's lines must reach the terminal all the same, written by the worker itself.
+    const says = join(repoRoot, "test", "scripts", "preloads", "says.cjs");
+    const result = await run(process.execPath, ["--require", says, script("preload-output.mjs")], { deadlineMs: 15_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n").filter(Boolean)).toEqual(["preload stdout, thread 0", "preload stdout, thread 1", "called, worker thread 1"]);
+    expect(result.stderr.split("\n").filter(Boolean)).toEqual(["preload stderr, thread 0", "preload stderr, thread 1"]);
+  });
+
   it("worker output reaches the terminal at once while the caller is blocked, not when the call returns", async () => {
     // The worker prints a line every 250 ms during one blocking call; note when each line arrives.
     const arrivals = new Map<string, number>();

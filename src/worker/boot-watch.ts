@@ -12,11 +12,14 @@
 import { workerData } from "node:worker_threads";
 import type { LoopWorkerData } from "./loop.js";
 import { BOOT_WATCH_KEY, reportThreadEnd } from "./end-notices.js";
+import { writeOutputDirectly } from "./output.js";
 
 const data = workerData as Partial<LoopWorkerData> | null | undefined;
 // Threads that inherit the loop thread's flags load this file too (Node's loader-hooks thread, a
 // worker of the implementation's): only the loop thread, which the caller started with it, acts.
 if (data?.bootWatch !== undefined && data.lifeline !== undefined) {
+  // Before the preloads can write: the caller does not forward this thread's streams (caller/host/loop-thread.ts).
+  writeOutputDirectly();
   const { execArgv, nodeOptions } = data.bootWatch;
   // Out of what this thread's own workers and child processes inherit (fork() passes execArgv on),
   // and out of what the implementation sees: the flags are the user's again.

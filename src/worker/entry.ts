@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import type { LoopWorkerData, runLoop } from "./loop.js";
 import { readLibraryCode } from "../protocol/library-code.js";
 import { vm } from "../builtins.js";
+import { writeOutputDirectly } from "./output.js";
 
 declare const require: NodeJS.Require;
 declare const module: NodeJS.Module;
@@ -62,4 +63,6 @@ function mark(how: "cache" | "rejected" | "file"): void {
   (globalThis as Record<symbol, unknown>)[LOADED_FROM] = how;
 }
 
+// First: the caller does not forward this thread's streams (caller/host/loop-thread.ts).
+writeOutputDirectly();
 loadLibrary().runLoop((specifier) => import(specifier));

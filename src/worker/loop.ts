@@ -9,7 +9,6 @@ import { workerData, type MessagePort } from "node:worker_threads";
 import { PortWorkerTransport } from "../protocol/transport.js";
 import { ShmWorkerTransport } from "../protocol/shm/worker-transport.js";
 import { Dispatcher } from "./dispatcher.js";
-import { writeOutputDirectly } from "./output.js";
 import { registerInheritedLoaders } from "./loaders.js";
 import { holdLifeline } from "./lifeline.js";
 import { lendImport, type Importer } from "./importer.js";
@@ -48,7 +47,6 @@ export function runLoop(importer: Importer): void {
   holdLifeline(lifeline, shared);
   // Lets a module this thread runs, wrapped from inside it, call the implementation in place (synchronizer.ts, local-api.ts).
   (globalThis as Record<symbol, unknown>)[Symbol.for("synchronicity.loopThread")] = true;
-  writeOutputDirectly();
   const transport = rings && wake ? new ShmWorkerTransport(data, shared, rings, wake) : new PortWorkerTransport(data, shared);
   // Requests wait in the ring or the port's queue until the dispatcher listens, once the loaders
   // are registered (imports need them). (A rejection here is an uncaught error of this thread,

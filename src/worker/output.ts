@@ -6,6 +6,11 @@
  * would stall until the call returns, and output of a call made just before the process exits
  * would be lost. Writing synchronously to fd 1/2 from the worker keeps lines in order with the
  * caller's own (synchronous on Linux for files, pipes and terminals) and never loses them.
+ *
+ * So the caller does not have Node forward the loop thread's streams at all (stdout and stderr:
+ * true, caller/host/loop-thread.ts), and this must be in place before anything in the thread can
+ * write: the thread's entry installs it first (entry.ts), and boot-watch.ts does, ahead of the
+ * user's preloads, when there are some.
  */
 import { writeSync } from "node:fs";
 
