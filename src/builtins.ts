@@ -4,9 +4,10 @@
  *
  * Node compiles a built-in the first time a process requires it, unless its own start-up already
  * did: node:fs, node:path, node:url and node:util are loaded before any user code (a worker's
- * start loads no node:url: see nodeUrl), so importing them costs nothing, but node:worker_threads, node:v8 (which brings node:stream along),
- * node:diagnostics_channel and node:os cost about 5 ms together, which an import of this library
- * used to pay even when it never made a Synchronizer. node:module is loaded only in part before an
+ * start loads no node:url: see nodeUrl), so importing them costs nothing, but
+ * node:worker_threads, node:v8 (which brings node:stream along), node:diagnostics_channel and
+ * node:os cost about 5 ms together, which an import of this library used to pay even when it
+ * never made a Synchronizer. node:module is loaded only in part before an
  * ES module main's code (or a worker's); its public face, which brings node:internal/source_map,
  * costs 0.5 ms more, in the caller's import and in every worker's start. They are needed only once
  * a Synchronizer starts its worker (or, in the worker, once its loop runs, where worker_threads is

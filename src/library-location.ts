@@ -5,8 +5,8 @@
  */
 import { nodeUrl } from "./builtins.js";
 
-// dist/cjs/ holds the running code (dist/esm only re-exports it); src/ appears in stacks when source
-// maps are applied (vitest, --enable-source-maps), since dist/cjs/*.js.map point there.
+// dist/cjs/ holds the running code; src/ appears in stacks when source maps are applied (vitest,
+// --enable-source-maps), since dist/cjs/*.js.map point there.
 // Computed on first use: URLs cost time when a process has made none yet, and most imports never need these.
 let roots: string[] | undefined;
 const libraryRoots = (): string[] => (roots ??= [new URL("./", import.meta.url), new URL("../../src/", import.meta.url)].flatMap((url) => [url.href, nodeUrl().fileURLToPath(url)]));

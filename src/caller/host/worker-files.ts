@@ -2,10 +2,10 @@
  * Where the entry files of the two threads are: dist/cjs/worker/supervisor.js and
  * dist/cjs/worker/loop.js (with dist/cjs/worker/boot-watch.js, which the loop thread may preload,
  * and dist/cjs/worker-lib.js, the library it loads, which the caller compiles for it), beside this
- * library's bundle. A bundler that copies this library into a
- * bundle leaves those files behind. A Worker whose file is missing reports it only on the event
- * loop of the thread that started it, which a blocked caller cannot run, so the files are checked
- * here, once, and their absence is an error that says what to do.
+ * library's bundle. A bundler that copies this library into a bundle leaves those files behind. A
+ * Worker whose file is missing reports it only on the event loop of the thread that started it,
+ * which a blocked caller cannot run, so the files are checked here, once, and their absence is an
+ * error that says what to do.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
