@@ -1,5 +1,7 @@
 // What a loop thread says of the worker's library it loaded (src/worker/entry.ts).
 import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
+import { threadId } from "node:worker_threads";
 import { basename, dirname, join } from "node:path";
 import { currentCall } from "synchronicity-js/worker";
 
@@ -16,4 +18,10 @@ export async function report() {
     loaded: library?.loaded === true,
     inCall: currentCall() !== undefined,
   };
+}
+
+/** report(), once `ms` have passed, with the thread it ran in: a pool's calls that overlap run in threads of their own. */
+export async function reportLater(ms) {
+  await sleep(ms);
+  return { ...(await report()), threadId };
 }
