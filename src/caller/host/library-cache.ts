@@ -25,10 +25,10 @@ interface CompiledLibrary {
   readonly cache: Buffer;
 }
 
-/** The buffer a loop thread gets in its workerData; `pending` until the caller has filled it. */
+/** The buffer a loop thread gets in its workerData, and the library's file while the caller has yet to fill it. */
 export interface LibraryCode {
   readonly buffer: SharedArrayBuffer;
-  readonly pending: boolean;
+  readonly pendingFile: string | undefined;
 }
 
 // Process-wide, per library file (null: none is made): lib.js and core.js both start threads, each
@@ -43,7 +43,7 @@ export function libraryCodeFor(library: URL): LibraryCode | undefined {
   if (known !== undefined) {
     const buffer = createLibraryCodeBuffer(known.source.byteLength + known.cache.byteLength);
     writeLibraryCode(buffer, known.source, known.cache);
-    return { buffer, pending: false };
+    return { buffer, pendingFile: undefined };
   }
   const versions = process.versions as Record<string, string | undefined>;
   if (versions["bun"] !== undefined || versions["deno"] !== undefined) {
@@ -51,13 +51,13 @@ export function libraryCodeFor(library: URL): LibraryCode | undefined {
     return undefined;
   }
   // Whether it pays is decided after the start (node:os is not loaded yet): an empty buffer costs nothing.
-  return { buffer: createLibraryCodeBuffer(), pending: true };
+  return { buffer: createLibraryCodeBuffer(), pendingFile: file };
 }
 
-/** Once the thread given `code` has started: compile the library and fill its buffer (nothing to do unless pending). */
-export function completeLibraryCode(code: LibraryCode, library: URL): void {
-  if (!code.pending) return;
-  const file = fileURLToPath(library);
+/** Once the thread given `code` has started: compile the library and fill its buffer (nothing to do unless it is pending). */
+export function completeLibraryCode(code: LibraryCode): void {
+  const file = code.pendingFile;
+  if (file === undefined) return;
   let made = compiled.get(file);
   if (made === undefined) compiled.set(file, (made = cachePays() ? compile(file) : null));
   if (made !== null && !writeLibraryCode(code.buffer, made.source, made.cache)) compiled.set(file, null);

@@ -63,7 +63,7 @@ export function startThread(options: LoopThreadOptions): StartedThread {
     startFailure = error;
   }
   // While the thread boots: the first thing it will need is its library (see library-cache.ts).
-  if (loop !== undefined && libraryCode !== undefined) completeLibraryCode(libraryCode, entries.library);
+  if (loop !== undefined && libraryCode !== undefined) completeLibraryCode(libraryCode);
   return { entries, loop, startFailure, shared, rings, data, lifeline, wake, createdAt };
 }
 
