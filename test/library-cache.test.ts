@@ -47,6 +47,17 @@ describe("the worker's library, compiled by the caller", () => {
     }
   });
 
+  it("a thread whose cache V8 refuses (a V8 flag changed since it was made) compiles the source it was given, and runs as usual", async () => {
+    const result = await runNode(script("library-cache-refused.mjs"), [], { deadlineMs: 30_000 });
+    expect(result.stderr).toBe("");
+    const { cpus, runtime, before, after } = JSON.parse(result.stdout) as { cpus: number; runtime: string; before: ThreadReport; after: ThreadReport };
+    expect(before).toMatchObject(oneCopy);
+    // The report came back: the thread that compiled anew loaded its library and answered.
+    expect(after).toMatchObject(oneCopy);
+    if (runtime !== "node" || cpus === 1) expect(after.loadedFrom).toBe("file");
+    else expect(after.loadedFrom).toBe("rejected");
+  });
+
   it("with source maps on, threads require their library: Node maps the stacks of required files only", async () => {
     const result = await run(process.execPath, ["--enable-source-maps", script("library-cache.mjs")], { deadlineMs: 30_000 });
     expect(result.stderr).toBe("");
