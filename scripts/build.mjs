@@ -8,7 +8,6 @@
 // three files, and every entry point is a stub that requires one of them:
 //
 //   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (import or require of "synchronicity-js")
-//   dist/cjs/use.js         what making and first using a Synchronizer need, which lib.js requires then
 //   dist/cjs/core.js        the rest of the caller's library, which lib.js requires on first use
 //   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js ("synchronicity-js/worker")
 //                                                     and dist/cjs/worker/loop.js (the loop thread's entry,
@@ -25,11 +24,10 @@
 // files also load several times faster than ninety (start-up), and calls between the library's
 // modules are plain calls, not the getters of CommonJS re-exports (the hot path).
 //
-// The caller's library is three files so that importing the package compiles only its front: the
-// public classes and the proxies wrapModule returns. use.js holds what the first Synchronizer's
-// making and first use need: option checks, module resolution, and what starts the worker's thread
-// (the Synchronizer starts it before it loads the rest, which then loads while the thread boots:
-// src/synchronizer.ts). core.js takes the front's classes that users test
+// The caller's library is two files so that importing the package compiles only its front: the
+// public classes, option checks and module resolution, the proxies wrapModule returns, and what
+// starts the worker's thread (the Synchronizer starts it before it loads the rest, which then loads
+// while the thread boots: src/synchronizer.ts). core.js takes the front's classes that users test
 // with instanceof (Future, RemoteObject) from lib.js, so there is one of each; the error classes
 // as every bundle does; other modules the two share are copied into both, and must hold no state
 // (checked below).
@@ -117,17 +115,6 @@ const lazyCore = {
     build.onResolve({ filter: /^\.\/core\.js$/ }, (args) => (args.importer === coreLoader ? { path: "./core.js", external: true } : undefined));
   },
 };
-// In lib.js, use-loader.ts requires use.js instead of importing use-entry.ts.
-const useLoader = join(src, "caller", "api", "use-loader.ts");
-const lazyUse = {
-  name: "lazy-use",
-  setup(build) {
-    build.onLoad({ filter: /use-loader\.ts$/ }, (args) =>
-      args.path === useLoader ? { contents: 'let use;\nexport function loadUse() {\n  return (use ??= require("./use.js"));\n}\n', loader: "js" } : undefined,
-    );
-    build.onResolve({ filter: /^\.\/use\.js$/ }, (args) => (args.importer === useLoader ? { path: "./use.js", external: true } : undefined));
-  },
-};
 // In core.js, these front modules are lib.js's: their exports are among the package's own.
 const frontOwned = [join(src, "caller", "remote", "future.ts"), join(src, "caller", "remote", "remote-object.ts")];
 const fromFront = {
@@ -143,7 +130,7 @@ const fromFront = {
   },
 };
 // The package resolver (caller/package-resolution.ts, with package-conditions.ts) is a file of its
-// own too, which use.js and core.js require the first time they use it: only for a package name
+// own too, which lib.js and core.js require the first time they use it: only for a package name
 // (wrapModule("some-package"), --import some-package), which most programs never pass. Its
 // importers get an object whose exports load it when read.
 const packageResolution = join(src, "caller", "package-resolution.ts");
@@ -167,13 +154,12 @@ const lazyPackageResolution = {
   },
 };
 
-// Modules copied into more than one of lib.js, use.js and core.js: the copies behave as one. They
-// hold no state, or only a cache of what the copies compute alike (builtins.ts, worker-files.ts),
-// or keep it on globalThis (stack.ts, preload-flags.ts, library-cache.ts; errors.ts, see
-// sharedErrors). A module that appears in two of them and is not listed here fails the build: make
-// it so and list it, or keep it in one. (A listed module that is no longer in two fails it too, so
-// that the list stays true.)
-const statelessInSeveral = new Set([
+// Modules copied into both lib.js and core.js: two copies of each behave as one. They hold no
+// state, or only a cache of what both copies compute alike (builtins.ts, worker-files.ts), or keep
+// it on globalThis (stack.ts, preload-flags.ts; errors.ts, see sharedErrors). A module that
+// appears in both and is not listed here fails the build: make it so and list it, or keep it on
+// one side. (A listed module that is no longer in both fails it too, so that the list stays true.)
+const statelessInBoth = new Set([
   "src/builtins.ts",
   "src/errors.ts",
   "src/caller/api/options.ts",
@@ -199,7 +185,7 @@ const callerBuilds = Promise.all([
   build({
     ...common,
     metafile: true,
-    plugins: [sharedErrors, lazyCore, lazyUse, lazyPackageResolution],
+    plugins: [sharedErrors, lazyCore, lazyPackageResolution],
     stdin: { contents: 'export * as index from "./index.ts";\n', resolveDir: src, sourcefile: "lib.ts", loader: "ts" },
     outfile: join(dist, "cjs", "lib.js"),
   }),
@@ -211,19 +197,10 @@ const callerBuilds = Promise.all([
     entryPoints: [join(src, "caller", "api", "core-entry.ts")],
     outfile: join(dist, "cjs", "core.js"),
   }),
-  // What making and first using a Synchronizer need.
-  build({
-    ...common,
-    metafile: true,
-    plugins: [sharedErrors, fromFront, lazyPackageResolution],
-    entryPoints: [join(src, "caller", "api", "use-entry.ts")],
-    outfile: join(dist, "cjs", "use.js"),
-  }),
 ]);
 const builds = [
   callerBuilds.then(([front]) => front),
   callerBuilds.then(([, rest]) => rest),
-  callerBuilds.then(([, , use]) => use),
   // The worker thread's library: its loop, and what `synchronicity-js/worker` exports. Apart from
   // the caller's, so that the worker does not compile the caller's code on every start.
   build({
@@ -252,17 +229,16 @@ for (const compiled of await Promise.all(builds)) {
   if (compiled.warnings.length > 0) throw new Error(`the CommonJS build has ${compiled.warnings.length} warning(s), printed above`);
 }
 const inputsOf = (compiled) => new Set(Object.entries(compiled.metafile.outputs).flatMap(([file, output]) => (file.endsWith(".js") ? Object.keys(output.inputs) : [])));
-const callerInputs = (await callerBuilds).map(inputsOf);
-const copies = new Map();
-for (const inputs of callerInputs) for (const input of inputs) if (input.startsWith("src/")) copies.set(input, (copies.get(input) ?? 0) + 1);
-const inSeveral = [...copies].filter(([, count]) => count > 1).map(([input]) => input);
-const unlisted = inSeveral.filter((input) => !statelessInSeveral.has(input));
+const [frontBuild, restBuild] = await callerBuilds;
+const frontInputs = inputsOf(frontBuild);
+const inBoth = [...inputsOf(restBuild)].filter((input) => frontInputs.has(input) && input.startsWith("src/"));
+const unlisted = inBoth.filter((input) => !statelessInBoth.has(input));
 if (unlisted.length > 0) {
-  throw new Error(`modules copied into more than one of dist/cjs/lib.js, use.js and core.js, not known to be stateless: ${unlisted.join(", ")} (see statelessInSeveral in scripts/build.mjs)`);
+  throw new Error(`modules copied into both dist/cjs/lib.js and dist/cjs/core.js, not known to be stateless: ${unlisted.join(", ")} (see statelessInBoth in scripts/build.mjs)`);
 }
-const stale = [...statelessInSeveral].filter((input) => !inSeveral.includes(input));
+const stale = [...statelessInBoth].filter((input) => !inBoth.includes(input));
 if (stale.length > 0) {
-  throw new Error(`statelessInSeveral in scripts/build.mjs lists modules no longer in more than one of dist/cjs/lib.js, use.js and core.js: ${stale.join(", ")}`);
+  throw new Error(`statelessInBoth in scripts/build.mjs lists modules no longer in both dist/cjs/lib.js and dist/cjs/core.js: ${stale.join(", ")}`);
 }
 
 // The loop thread's entry may compile the worker's library with node:vm and run it with the entry's

@@ -7,12 +7,14 @@ import type { Api, Wrapped } from "./types/api.js";
 import type { Core } from "./caller/api/core.js";
 import type { Diagnostics, SynchronizerOptions, ThreadsOptions } from "./caller/api/settings.js";
 import { loadCore } from "./caller/api/core-loader.js";
-import { loadUse } from "./caller/api/use-loader.js";
 import { createLazyModuleApi } from "./caller/api/lazy-module-api.js";
+import { resolveSpecifier } from "./caller/support/resolve.js";
+import { callerFileUrl } from "./caller/support/caller-file.js";
 import { captureSite } from "./caller/support/site.js";
 import { withCallerFrames } from "./caller/support/stack.js";
 import { isWorkerThread } from "./caller/support/worker-thread.js";
-import type { StartedThread } from "./caller/host/thread-start.js";
+import { hostOptions, validateOptions } from "./caller/api/options.js";
+import { abandonThread, startThread, type StartedThread } from "./caller/host/thread-start.js";
 import type { DefiningModule, WrapInPlaceOptions } from "./caller/api/in-place.js";
 
 export type { DefiningModule, Diagnostics, SynchronizerOptions, ThreadsOptions, WrapInPlaceOptions };
@@ -26,11 +28,10 @@ export interface WrapOptions {
 }
 
 /**
- * This class is the caller's front (scripts/build.mjs): it loads with the package. What making and
- * wrapping need (option checks, module resolution, the thread's start) loads with the first
- * Synchronizer (caller/api/use-loader.ts). Its state lives in a Core, made with the rest of the
- * library (caller/api/core-loader.ts) on first use. The first use that needs a worker (an export of
- * a wrapped module) starts the worker's thread first, so that the rest loads while it boots.
+ * This class is the caller's front (scripts/build.mjs): it and what it needs until a worker is
+ * needed load with the package. Its state lives in a Core, made with the rest of the library
+ * (caller/api/core-loader.ts) on first use. The first use that needs a worker (an export of a
+ * wrapped module) starts the worker's thread first, so that the rest loads while it boots.
  */
 export class Synchronizer {
   readonly #options: SynchronizerOptions;
@@ -43,7 +44,7 @@ export class Synchronizer {
   readonly #modules = new Map<string, object>();
 
   constructor(options: SynchronizerOptions = {}) {
-    this.#options = loadUse().validateOptions(options);
+    this.#options = validateOptions(options);
     this.#setup = this.#options.setup === undefined ? undefined : resolveSetup(this.#options.setup);
   }
 
@@ -60,7 +61,6 @@ export class Synchronizer {
     let started: StartedThread | undefined;
     if (needsWorker && single && !this.#closedUnused) {
       try {
-        const { startThread, hostOptions } = loadUse();
         started = startThread(hostOptions(options));
       } catch {
         started = undefined;
@@ -70,7 +70,7 @@ export class Synchronizer {
       const { Core, PoolCore } = loadCore();
       this.#core = single ? new Core(options, this.#setup, started) : new PoolCore(options, this.#setup);
     } catch (error) {
-      if (started !== undefined) loadUse().abandonThread(started);
+      if (started !== undefined) abandonThread(started);
       throw error;
     }
     // Closed before any use: a closed Core, which refuses what is asked of it as any closed one does.
@@ -97,7 +97,6 @@ export class Synchronizer {
    * Nothing starts until the first use of an export (or now, with `{ eager: true }`).
    */
   wrapModule<M extends object>(module: string | URL, options: WrapOptions = {}): Api<M> {
-    const { resolveSpecifier, callerFileUrl } = loadUse();
     const specifier = resolveSpecifier(module, callerFileUrl());
     const local = localModule(specifier);
     if (local !== undefined) return local as Api<M>;
@@ -136,7 +135,6 @@ export class Synchronizer {
 
   /** Like wrapModule, but imports the module without blocking: for code that only uses `.aio`. */
   async importModule<M extends object>(module: string | URL): Promise<Api<M>> {
-    const { resolveSpecifier, callerFileUrl } = loadUse();
     const specifier = resolveSpecifier(module, callerFileUrl());
     const local = localModule(specifier);
     if (local !== undefined) return local as Api<M>;
@@ -189,7 +187,6 @@ export class Synchronizer {
 
 /** The `setup` option's module as a URL, resolved from the file constructing the Synchronizer. */
 function resolveSetup(setup: string | URL): string {
-  const { resolveSpecifier, callerFileUrl } = loadUse();
   try {
     return resolveSpecifier(setup, callerFileUrl());
   } catch (error) {

@@ -19,13 +19,8 @@ const { createRequire } = await import("node:module");
 const cache = createRequire(import.meta.url).cache;
 const coreLoaded = () => Object.keys(cache).some((file) => /[\\/]dist[\\/]cjs[\\/]core\.js$/.test(file));
 const core = { byImport: coreLoaded() };
-// Nor what making a Synchronizer needs (dist/cjs/use.js: option checks, module resolution, the
-// thread's start), which the first new Synchronizer() loads.
-const useLoaded = () => Object.keys(cache).some((file) => /[\\/]dist[\\/]cjs[\\/]use\.js$/.test(file));
-const use = { byImport: useLoaded() };
 // Nor closing or disposing of a Synchronizer that was never used (a CLI path that did not need it).
 const unused = new library.Synchronizer();
-use.byNewSynchronizer = useLoaded();
 await unused.close();
 const disposed = new library.Synchronizer();
 disposed[Symbol.dispose]();
@@ -50,4 +45,4 @@ core.refused = [unused, disposed].map((closed) => {
 });
 await synchronizer.close();
 
-console.log(JSON.stringify({ byImport: added(beforeLoad, afterImport), byFirstCall: added(afterImport, afterCall), sum, core, use }));
+console.log(JSON.stringify({ byImport: added(beforeLoad, afterImport), byFirstCall: added(afterImport, afterCall), sum, core }));
