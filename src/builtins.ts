@@ -40,45 +40,29 @@ function load<T>(id: string): T {
   throw new Error(`synchronicity-js cannot load ${id} here: this Node has no process.getBuiltinModule (20.16 or later has) and the library is not running as CommonJS`);
 }
 
-let workerThreadsModule: typeof WorkerThreads | undefined;
-let v8Module: typeof V8 | undefined;
-let diagnosticsChannelModule: typeof DiagnosticsChannel | undefined;
-let osModule: typeof Os | undefined;
-let nodeModuleModule: typeof NodeModule | undefined;
-let vmModule: typeof Vm | undefined;
-let urlModule: typeof Url | undefined;
-
-export function workerThreads(): typeof WorkerThreads {
-  return (workerThreadsModule ??= load<typeof WorkerThreads>("node:worker_threads"));
+/** A function that loads built-in `id` on its first call and returns it then and after. */
+function onFirstUse<T>(id: string): () => T {
+  let module: T | undefined;
+  return () => (module ??= load<T>(id));
 }
 
-export function v8(): typeof V8 {
-  return (v8Module ??= load<typeof V8>("node:v8"));
-}
+export const workerThreads = onFirstUse<typeof WorkerThreads>("node:worker_threads");
 
-export function diagnosticsChannel(): typeof DiagnosticsChannel {
-  return (diagnosticsChannelModule ??= load<typeof DiagnosticsChannel>("node:diagnostics_channel"));
-}
+export const v8 = onFirstUse<typeof V8>("node:v8");
 
-export function os(): typeof Os {
-  return (osModule ??= load<typeof Os>("node:os"));
-}
+export const diagnosticsChannel = onFirstUse<typeof DiagnosticsChannel>("node:diagnostics_channel");
+
+export const os = onFirstUse<typeof Os>("node:os");
 
 /** node:module, for createRequire and isBuiltin. */
-export function nodeModule(): typeof NodeModule {
-  return (nodeModuleModule ??= load<typeof NodeModule>("node:module"));
-}
+export const nodeModule = onFirstUse<typeof NodeModule>("node:module");
 
 /** node:vm, for the code cache of the worker's library (caller/host/library-cache.ts, worker/entry.ts). */
-export function vm(): typeof Vm {
-  return (vmModule ??= load<typeof Vm>("node:vm"));
-}
+export const vm = onFirstUse<typeof Vm>("node:vm");
 
 /**
  * node:url, for modules the worker's library shares: loaded before user code on a main thread, but
  * not in a worker, where requiring it at the library's load cost 0.15 ms of every start, for
  * conversions that most threads never make.
  */
-export function nodeUrl(): typeof Url {
-  return (urlModule ??= load<typeof Url>("node:url"));
-}
+export const nodeUrl = onFirstUse<typeof Url>("node:url");
