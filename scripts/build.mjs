@@ -169,6 +169,7 @@ const statelessInBoth = new Set([
   "src/caller/host/thread-start.ts",
   "src/caller/host/worker-files.ts",
   "src/caller/host/worker-flags.ts",
+  "src/caller/support/runtime.ts",
   "src/caller/support/site.ts",
   "src/caller/support/stack.ts",
   "src/caller/support/time-limits.ts",

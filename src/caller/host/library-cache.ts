@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { os, vm } from "../../builtins.js";
 import { createLibraryCodeBuffer, wrapLibrary, writeLibraryCode } from "../../protocol/library-code.js";
+import { onBunOrDeno } from "../support/runtime.js";
 
 interface CompiledLibrary {
   /** The library wrapped as the function compiled (protocol/library-code.ts), UTF-8. */
@@ -45,8 +46,7 @@ export function libraryCodeFor(library: URL): LibraryCode | undefined {
     writeLibraryCode(buffer, known.source, known.cache);
     return { buffer, pendingFile: undefined };
   }
-  const versions = process.versions as Record<string, string | undefined>;
-  if (versions["bun"] !== undefined || versions["deno"] !== undefined) {
+  if (onBunOrDeno()) {
     compiled.set(file, null);
     return undefined;
   }

@@ -9,6 +9,7 @@ import type { BootWatchData, LoopWorkerData } from "../../worker/loop.js";
 import type { WorkerEntries } from "./worker-files.js";
 import { workerFlags } from "./worker-flags.js";
 import { hasPreloads, nodeOptionsHavePreloads, workerExecArgv, workerNodeOptions } from "./preload-flags.js";
+import { onBunOrDeno } from "../support/runtime.js";
 
 export interface LoopThreadOptions {
   readonly execArgv: readonly string[];
@@ -57,8 +58,7 @@ export function startLoopThread(entries: WorkerEntries, options: LoopThreadOptio
 function withBootWatch(bootWatch: URL, flags: string[], inherited: string | undefined): { flags: string[]; nodeOptions: string | undefined; bootWatch?: BootWatchData } {
   const rewritten = workerNodeOptions(inherited);
   const nodeOptions = rewritten ?? inherited;
-  const versions = process.versions as Record<string, string | undefined>;
-  if (versions["bun"] !== undefined || versions["deno"] !== undefined) return { flags, nodeOptions: rewritten };
+  if (onBunOrDeno()) return { flags, nodeOptions: rewritten };
   const preload = ["--require", fileURLToPath(bootWatch)] as const;
   if (nodeOptionsHavePreloads(nodeOptions)) {
     return { flags, nodeOptions: `${preload[0]} ${quoted(preload[1])} ${nodeOptions!}`, bootWatch: { execArgv: preload, nodeOptions: nodeOptions! } };
