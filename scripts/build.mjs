@@ -7,7 +7,9 @@
 // cannot require() an ES module, while an ES module can always import CommonJS. It is bundled into
 // three files, and every entry point is a stub that requires one of them:
 //
-//   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (import or require of "synchronicity-js")
+//   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (require of "synchronicity-js"; import
+//                                                     where Node lacks "module-sync": step 4 builds the front
+//                                                     again as an ES module, dist/cjs/index.mjs, for the others)
 //   dist/cjs/core.js        the rest of the caller's library, which lib.js requires on first use
 //   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js ("synchronicity-js/worker")
 //                                                     and dist/cjs/worker/loop.js (the loop thread's entry,
@@ -104,17 +106,23 @@ const sharedErrors = {
 };
 // In lib.js, core-loader.ts requires core.js instead of importing core-entry.ts.
 const coreLoader = join(src, "caller", "api", "core-loader.ts");
-const lazyCore = {
+const lazyCore = (requireName = "require") => ({
   name: "lazy-core",
   setup(build) {
     build.onLoad({ filter: /core-loader\.ts$/ }, (args) =>
       args.path === coreLoader
-        ? { contents: 'let core;\nexport function loadCore() {\n  return (core ??= require("./core.js"));\n}\n', loader: "js" }
+        ? { contents: `let core;\nexport function loadCore() {\n  return (core ??= ${requireName}("./core.js"));\n}\n`, loader: "js" }
         : undefined,
     );
     build.onResolve({ filter: /^\.\/core\.js$/ }, (args) => (args.importer === coreLoader ? { path: "./core.js", external: true } : undefined));
   },
-};
+});
+// The package's exports, one object per thread whichever front made it: the first front to load
+// (dist/cjs/lib.js for require(), dist/cjs/index.mjs for import: step 4) keeps its exports here,
+// and each front exports what it finds here. So a process that loads both forms (an ES module app
+// with a CommonJS plugin) has one Synchronizer class, one Future class, one exit listener; the
+// second front's own copies are never used. Keyed by version, as the error classes are.
+const frontKey = `synchronicity.front@${version}`;
 // In core.js, these front modules are lib.js's: their exports are among the package's own.
 const frontOwned = [join(src, "caller", "remote", "future.ts"), join(src, "caller", "remote", "remote-object.ts")];
 const fromFront = {
@@ -126,7 +134,9 @@ const fromFront = {
       if (args.path === "./lib.js" && args.namespace === "front") return { path: "./lib.js", external: true };
       return undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: "front" }, () => ({ contents: 'module.exports = require("./lib.js").index;\n', loader: "js", resolveDir: src }));
+    // The front that loaded first (see frontKey); lib.js if none has, which never happens in use,
+    // since a front loads core.js.
+    build.onLoad({ filter: /.*/, namespace: "front" }, () => ({ contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(frontKey)})] ?? require("./lib.js").index;\n`, loader: "js", resolveDir: src }));
   },
 };
 // The package resolver (caller/package-resolution.ts, with package-conditions.ts) is a file of its
@@ -134,7 +144,7 @@ const fromFront = {
 // (wrapModule("some-package"), --import some-package), which most programs never pass. Its
 // importers get an object whose exports load it when read.
 const packageResolution = join(src, "caller", "package-resolution.ts");
-const lazyPackageResolution = {
+const lazyPackageResolution = (requireName = "require") => ({
   name: "lazy-package-resolution",
   setup(build) {
     build.onResolve({ filter: /package-resolution\.js$/ }, (args) => {
@@ -145,14 +155,14 @@ const lazyPackageResolution = {
       const names = await exportedNames(packageResolution);
       return {
         contents:
-          'let loaded;\nconst load = () => (loaded ??= require("./package-resolution.js"));\n' +
+          `let loaded;\nconst load = () => (loaded ??= ${requireName}("./package-resolution.js"));\n` +
           names.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { get: () => load()[${JSON.stringify(name)}], enumerable: true });\n`).join(""),
         loader: "js",
         resolveDir: join(src, "caller"),
       };
     });
   },
-};
+});
 
 // Modules copied into both lib.js and core.js: two copies of each behave as one. They hold no
 // state, or only a cache of what both copies compute alike (builtins.ts, worker-files.ts), or keep
@@ -186,15 +196,20 @@ const callerBuilds = Promise.all([
   build({
     ...common,
     metafile: true,
-    plugins: [sharedErrors, lazyCore, lazyPackageResolution],
-    stdin: { contents: 'export * as index from "./index.ts";\n', resolveDir: src, sourcefile: "lib.ts", loader: "ts" },
+    plugins: [sharedErrors, lazyCore(), lazyPackageResolution()],
+    stdin: {
+      contents: `import * as local from "./index.ts";\nexport const index = (globalThis[Symbol.for(${JSON.stringify(frontKey)})] ??= Object.freeze({ ...local }));\n`,
+      resolveDir: src,
+      sourcefile: "lib.ts",
+      loader: "ts",
+    },
     outfile: join(dist, "cjs", "lib.js"),
   }),
   // The rest of the caller's library.
   build({
     ...common,
     metafile: true,
-    plugins: [sharedErrors, fromFront, lazyPackageResolution],
+    plugins: [sharedErrors, fromFront, lazyPackageResolution()],
     entryPoints: [join(src, "caller", "api", "core-entry.ts")],
     outfile: join(dist, "cjs", "core.js"),
   }),
@@ -277,8 +292,49 @@ await cp(join(dist, "types"), join(dist, "cjs"), { recursive: true, filter: (pat
 // The line never runs. (An ES module entry that re-exported the CommonJS one used to stand in
 // between: one more module for every import to resolve, read and link, about 0.5 ms.)
 const require = createRequire(import.meta.url);
+const namesOf = (file) => Object.keys(require(file)).filter((name) => name !== "__esModule");
 for (const entry of ["index.js", "worker/context.js"]) {
   const file = join(dist, "cjs", entry);
-  const names = Object.keys(require(file)).filter((name) => name !== "__esModule");
-  await writeFile(file, `${await readFile(file, "utf8")}// The names, for an ES module's import (see scripts/build.mjs).\n0 && (module.exports = { ${names.join(", ")} });\n`);
+  await writeFile(file, `${await readFile(file, "utf8")}// The names, for an ES module's import (see scripts/build.mjs).\n0 && (module.exports = { ${namesOf(file).join(", ")} });\n`);
+}
+
+// 4. The front again, as an ES module (dist/cjs/index.mjs), for `import` on a Node that has
+// process.getBuiltinModule: package.json's "module-sync" condition under "import" picks it (Node
+// 20.19 and 22.10 on; others, bundlers and require() get index.js). It loads in half the time:
+// Node imports CommonJS through a translator that runs the CommonJS lexer first (an empty
+// CommonJS file costs an ES module 1.5 ms more than an empty ES module), and an ES module that
+// imports a built-in makes an ES module face of it (node:fs, node:path, node:url and node:util
+// together: 2 ms). So this file imports nothing: it takes the built-ins from
+// process.getBuiltinModule when it runs, and requires core.js and package-resolution.js (CommonJS,
+// shared with lib.js) through a require it makes on first use, when node:module then loads.
+const esmRequire = "__synchronicityRequire";
+const builtinsFromProcess = {
+  name: "builtins-from-process",
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "builtin" }));
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});\n`, loader: "js" }));
+  },
+};
+const frontNames = namesOf(join(dist, "cjs", "index.js"));
+const esmFront = await build({
+  ...common,
+  format: "esm",
+  define: {},
+  banner: { js: `let __synchronicityRequireOf;\nconst ${esmRequire} = (id) => (__synchronicityRequireOf ??= process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);` },
+  plugins: [builtinsFromProcess, sharedErrors, lazyCore(esmRequire), lazyPackageResolution(esmRequire)],
+  stdin: {
+    contents:
+      `import * as local from "./index.ts";\n` +
+      `const shared = (globalThis[Symbol.for(${JSON.stringify(frontKey)})] ??= Object.freeze({ ...local }));\n` +
+      `export const { ${frontNames.join(", ")} } = shared;\nexport default shared;\n`,
+    resolveDir: src,
+    sourcefile: "index.mts",
+    loader: "ts",
+  },
+  outfile: join(dist, "cjs", "index.mjs"),
+});
+if (esmFront.warnings.length > 0) throw new Error(`the ES module front has ${esmFront.warnings.length} warning(s), printed above`);
+const esmFrontCode = await readFile(join(dist, "cjs", "index.mjs"), "utf8");
+if (/^import\b/m.test(esmFrontCode) || /\brequire\(/.test(esmFrontCode.replaceAll(`${esmRequire}(`, ""))) {
+  throw new Error("dist/cjs/index.mjs imports or requires a module: it may only reach one through process.getBuiltinModule or its own require (step 4)");
 }
