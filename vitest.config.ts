@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -24,6 +25,21 @@ export default defineConfig({
           name: "one-cpu",
           include: ["test/functions.test.ts", "test/callbacks.test.ts", "test/generators.test.ts", "test/hardening-hangs.test.ts", "test/properties.test.ts", "test/fuzz.test.ts"],
           env: { SYNCHRONICITY_SPIN: "never" },
+        },
+      },
+      // The caller's front as an ES module (dist/cjs/index.mjs, what `import` gets on Node 20.19,
+      // 22.10 and later): vitest resolves "synchronicity-js" without the module-sync condition, so
+      // the files above run the CommonJS front (dist/cjs/lib.js). These run again on the other one.
+      {
+        extends: true,
+        resolve: { alias: [{ find: /^synchronicity-js$/, replacement: fileURLToPath(new URL("./dist/cjs/index.mjs", import.meta.url)) }] },
+        test: {
+          name: "esm-front",
+          env: { SYNCHRONICITY_TEST_FRONT: "esm" },
+          include: [
+            "test/functions.test.ts", "test/values.test.ts", "test/errors.test.ts", "test/callbacks.test.ts", "test/generators.test.ts",
+            "test/objects.test.ts", "test/caller-file.test.ts", "test/modules.test.ts", "test/front-form.test.ts",
+          ],
         },
       },
     ],
