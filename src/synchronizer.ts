@@ -97,7 +97,7 @@ export class Synchronizer {
    * Nothing starts until the first use of an export (or now, with `{ eager: true }`).
    */
   wrapModule<M extends object>(module: string | URL, options: WrapOptions = {}): Api<M> {
-    const specifier = resolveSpecifier(module, callerFileUrl());
+    const specifier = resolveSpecifier(module, callerFileUrl);
     const local = localModule(specifier);
     if (local !== undefined) return local as Api<M>;
     const api = this.#moduleApi(specifier);
@@ -135,7 +135,7 @@ export class Synchronizer {
 
   /** Like wrapModule, but imports the module without blocking: for code that only uses `.aio`. */
   async importModule<M extends object>(module: string | URL): Promise<Api<M>> {
-    const specifier = resolveSpecifier(module, callerFileUrl());
+    const specifier = resolveSpecifier(module, callerFileUrl);
     const local = localModule(specifier);
     if (local !== undefined) return local as Api<M>;
     const api = this.#moduleApi(specifier);
@@ -188,7 +188,7 @@ export class Synchronizer {
 /** The `setup` option's module as a URL, resolved from the file constructing the Synchronizer. */
 function resolveSetup(setup: string | URL): string {
   try {
-    return resolveSpecifier(setup, callerFileUrl());
+    return resolveSpecifier(setup, callerFileUrl);
   } catch (error) {
     throw new TypeError(`new Synchronizer(options): options.setup: ${(error instanceof Error ? error.message : String(error)).replace(/^wrapModule: /, "")}`, { cause: error });
   }

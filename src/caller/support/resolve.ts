@@ -13,7 +13,12 @@ import { PackageResolutionError, resolveBare } from "../package-resolution.js";
 
 export { callerFileUrl } from "./caller-file.js";
 
-export function resolveSpecifier(specifier: string | URL, callerUrl: string | undefined): string {
+/**
+ * `caller` is the calling file's URL, or the function that finds it (callerFileUrl), called only
+ * for a relative path or a package name: finding it reads the stack, 0.4 ms of a first call that
+ * passes a URL or an absolute path.
+ */
+export function resolveSpecifier(specifier: string | URL, caller: string | undefined | (() => string | undefined)): string {
   if (specifier instanceof URL) return specifier.href;
   if (typeof specifier !== "string" || specifier.length === 0) {
     throw new TypeError(`wrapModule: the module must be a URL, a file: URL string or a path, not ${specifier === "" ? "an empty string" : typeof specifier}`);
@@ -23,6 +28,7 @@ export function resolveSpecifier(specifier: string | URL, callerUrl: string | un
   // A Windows drive letter ("C:\\...") is a path, not a scheme.
   if (/^[a-zA-Z][a-zA-Z\d+.-]+:/.test(specifier)) return specifier;
   if (isAbsolute(specifier)) return pathToFileURL(specifier).href;
+  const callerUrl = typeof caller === "function" ? caller() : caller;
   if (specifier.startsWith("./") || specifier.startsWith("../")) {
     if (callerUrl === undefined) {
       throw new TypeError(`wrapModule: cannot resolve the relative path "${specifier}" (the calling file is unknown); pass new URL("${specifier}", import.meta.url)`);
