@@ -39,7 +39,7 @@
 // (dist/cjs/worker/supervisor.js), the worker's preload that reports the errors of the user's
 // preloads (dist/cjs/worker/boot-watch.js), and the type generator's CLI (dist/cjs/typegen/cli.js).
 import { build } from "esbuild";
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -308,11 +308,29 @@ for (const entry of ["index.js", "worker/context.js"]) {
 // process.getBuiltinModule when it runs, and requires core.js and package-resolution.js (CommonJS,
 // shared with lib.js) through a require it makes on first use, when node:module then loads.
 const esmRequire = "__synchronicityRequire";
+// Each built-in becomes a module that exports, read once from process.getBuiltinModule, the names
+// the sources import from it (`import { a, b } from "node:x"`, gathered from every source file).
+// Not a CommonJS module of the built-in's object: esbuild would copy that object's properties,
+// and on Node 22 reading node:util's so loads node:worker_threads. So a name imported here must not
+// be a lazy export of its built-in (as fs.promises is): test/lazy-import.test.ts fails on Node 22
+// and 24 if one is.
+const importedBuiltins = new Map();
+for (const file of await readdir(src, { recursive: true })) {
+  if (!file.endsWith(".ts")) continue;
+  for (const [, names, id] of (await readFile(join(src, file), "utf8")).matchAll(/^import \{([^}]*)\} from "(node:[\w/]+)";/gm)) {
+    const set = importedBuiltins.get(id) ?? new Set();
+    for (const name of names.split(",").map((part) => part.trim())) if (name !== "" && !name.startsWith("type ")) set.add(name.split(/\s+as\s+/)[0]);
+    importedBuiltins.set(id, set);
+  }
+}
 const builtinsFromProcess = {
   name: "builtins-from-process",
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "builtin" }));
-    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});\n`, loader: "js" }));
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
+      contents: `export const { ${[...(importedBuiltins.get(args.path) ?? [])].join(", ")} } = process.getBuiltinModule(${JSON.stringify(args.path)});\n`,
+      loader: "js",
+    }));
   },
 };
 const frontNames = namesOf(join(dist, "cjs", "index.js"));
