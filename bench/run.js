@@ -27,8 +27,10 @@ const ROOT = resolve(HERE, "..");
 // A row's rounds are split over `processes` separate child processes, run in turn with the other
 // rows' (A B C A B C): on a VM, where the scheduler happens to place the threads of one process
 // (same core or not) can shift every round of that process, so one process per row is not enough.
+// Start-up: 15 fresh processes per library (9 until the start-up medians of one VM phase were seen
+// to move by 0.1x of the raw baseline from run to run; a burst of noise shifts fewer of 15).
 const PROFILES = {
-  full: { processes: 2, warmupMs: 300, roundMs: 150, rounds: 6, startupSamples: 9, idleMs: 5000, timeoutMs: 60_000 },
+  full: { processes: 2, warmupMs: 300, roundMs: 150, rounds: 6, startupSamples: 15, idleMs: 5000, timeoutMs: 60_000 },
   quick: { processes: 1, warmupMs: 100, roundMs: 40, rounds: 5, startupSamples: 3, idleMs: 1000, timeoutMs: 30_000 },
 };
 
