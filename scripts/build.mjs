@@ -11,7 +11,8 @@
 //                                                     where Node lacks "module-sync": step 4 builds the front
 //                                                     again as an ES module, dist/cjs/index.mjs, for the others)
 //   dist/cjs/core.js        the rest of the caller's library, which lib.js requires on first use
-//   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js ("synchronicity-js/worker")
+//   dist/cjs/worker-lib.js  the worker's library   <- dist/cjs/worker/context.js ("synchronicity-js/worker";
+//                                                     its import: context.mjs where Node has "module-sync", step 5)
 //                                                     and dist/cjs/worker/loop.js (the loop thread's entry,
 //                                                     which may compile it from the caller's code cache)
 //
@@ -356,3 +357,18 @@ const esmFrontCode = await readFile(join(dist, "cjs", "index.mjs"), "utf8");
 if (/^import\b/m.test(esmFrontCode) || /\brequire\(/.test(esmFrontCode.replaceAll(`${esmRequire}(`, ""))) {
   throw new Error("dist/cjs/index.mjs imports or requires a module: it may only reach one through process.getBuiltinModule or its own require (step 4)");
 }
+
+// 5. "synchronicity-js/worker" as an ES module too (dist/cjs/worker/context.mjs), under the same
+// condition: an ES module implementation that imports it no longer loads CommonJS through Node's
+// translator in every worker it starts in (1.7 ms of the first call). It requires worker-lib.js as
+// context.js does, so it gets the loop's copy (src/worker/entry.ts registers that one as the
+// module worker-lib.js), or loads it where no loop runs (in-place wrapping imports the defining
+// module in the caller too).
+await writeFile(
+  join(dist, "cjs", "worker", "context.mjs"),
+  "// An entry point of the library's bundle, for import (see scripts/build.mjs, step 5).\n" +
+    'const lib = process.getBuiltinModule("node:module").createRequire(import.meta.url)("../worker-lib.js");\n' +
+    "lib.trackCalls();\n" +
+    `export const { ${namesOf(join(dist, "cjs", "worker", "context.js")).join(", ")} } = lib.context;\n` +
+    "export default lib.context;\n",
+);

@@ -37,16 +37,26 @@ describe("module systems", () => {
     expect(await runScript("one-copy.mjs")).toEqual({ sameIndex: true, sameWorker: true, crossInstanceof: true, addedExitListeners: 1 });
   });
 
-  it("import gets the ES module front where the runtime has the module-sync condition (Node 20.19, 22.10 on; Deno), require() the CommonJS one; the same names, default included", async () => {
-    const fronts = (await runScript("fronts.mjs")) as { imported: string; required: string; names: string[]; defaultIsExports: boolean };
+  it("import gets the ES module entries where the runtime has the module-sync condition (Node 20.19, 22.10 on; Deno), require() the CommonJS ones; the same names, default included", async () => {
+    const fronts = (await runScript("fronts.mjs")) as Record<string, unknown>;
     const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-    if ("Bun" in globalThis) expect(fronts.imported).toBe("index.js");
-    else if ("Deno" in globalThis) expect(fronts.imported).toBe("index.mjs");
-    else expect(fronts.imported).toBe(major > 22 || (major === 22 && minor >= 10) || (major === 20 && minor >= 19) ? "index.mjs" : "index.js");
-    // The CommonJS entry's names, as an import of it lists them (less what runtimes add).
-    const named = Object.keys(await import("../dist/cjs/index.js")).filter((name) => !["__esModule", "module.exports", "default"].includes(name));
+    const moduleSync = "Bun" in globalThis ? false : "Deno" in globalThis || major > 22 || (major === 22 && minor >= 10) || (major === 20 && minor >= 19);
+    // The CommonJS entries' names, as an import of them lists them (less what runtimes add).
+    const namesOf = async (entry: Promise<object>) => Object.keys(await entry).filter((name) => !["__esModule", "module.exports", "default"].includes(name));
+    const named = await namesOf(import("../dist/cjs/index.js"));
+    const workerNamed = await namesOf(import("../dist/cjs/worker/context.js"));
     expect(named).toContain("Synchronizer");
-    expect(fronts).toEqual({ imported: fronts.imported, required: "index.js", names: [...named, "default"].sort(), defaultIsExports: true });
+    expect(workerNamed).toContain("currentSignal");
+    expect(fronts).toEqual({
+      imported: moduleSync ? "index.mjs" : "index.js",
+      required: "index.js",
+      workerImported: moduleSync ? "context.mjs" : "context.js",
+      workerRequired: "context.js",
+      names: [...named, "default"].sort(),
+      workerNames: [...workerNamed, "default"].sort(),
+      defaultIsExports: true,
+      workerDefaultIsExports: true,
+    });
   });
 
   it("in the worker, the worker's library and an import of synchronicity-js share the error classes", async () => {

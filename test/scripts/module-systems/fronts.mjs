@@ -1,4 +1,4 @@
-// Which file each form of the package loads, and whether the import form works without a
+// Which file each form of the package and of synchronicity-js/worker loads, and whether the import form works without a
 // CommonJS module in between. Prints, as JSON, the basename each form resolves to, and the
 // names the import form exports.
 import { createRequire } from "node:module";
@@ -10,7 +10,11 @@ console.log(
   JSON.stringify({
     imported: base(import.meta.resolve("synchronicity-js")),
     required: base(require.resolve("synchronicity-js")),
+    workerImported: base(import.meta.resolve("synchronicity-js/worker")),
+    workerRequired: base(require.resolve("synchronicity-js/worker")),
+    workerNames: Object.keys(await import("synchronicity-js/worker")).sort(),
     names: Object.keys(imported).sort(),
     defaultIsExports: imported.default === require("synchronicity-js"),
+    workerDefaultIsExports: (await import("synchronicity-js/worker")).default === require("synchronicity-js/worker"),
   }),
 );
