@@ -3,9 +3,10 @@
 // before it compiles the test fixtures, which import the package: its declarations are the copies
 // this writes into dist/cjs, step 2).
 //
-// One copy of the library per thread: the code is compiled once, as CommonJS, because Node 20
-// cannot require() an ES module, while an ES module can always import CommonJS. It is bundled into
-// three files, and every entry point is a stub that requires one of them:
+// One copy of the library per thread: the code is compiled as CommonJS, because Node 20 cannot
+// require() an ES module, while an ES module can always import CommonJS. It is bundled into three
+// files, and every entry point is a stub that requires one of them (except the ES module entries
+// of steps 4 and 5, for a faster import where Node has "module-sync"; they share the same state):
 //
 //   dist/cjs/lib.js         the caller's front     <- dist/cjs/index.js (require of "synchronicity-js"; import
 //                                                     where Node lacks "module-sync": step 4 builds the front
@@ -360,7 +361,7 @@ if (/^import\b/m.test(esmFrontCode) || /\brequire\(/.test(esmFrontCode.replaceAl
 
 // 5. "synchronicity-js/worker" as an ES module too (dist/cjs/worker/context.mjs), under the same
 // condition: an ES module implementation that imports it no longer loads CommonJS through Node's
-// translator in every worker it starts in (1.7 ms of the first call). It requires worker-lib.js as
+// translator in every worker it starts in (0.6 ms of the first call). It requires worker-lib.js as
 // context.js does, so it gets the loop's copy (src/worker/entry.ts registers that one as the
 // module worker-lib.js), or loads it where no loop runs (in-place wrapping imports the defining
 // module in the caller too).
