@@ -106,14 +106,24 @@ const sharedErrors = {
     });
   },
 };
-// In lib.js, core-loader.ts requires core.js instead of importing core-entry.ts.
+// In lib.js, core-loader.ts requires core.js instead of importing core-entry.ts. Should core.js be
+// missing (a bundler copied the front into a bundle without the files beside it, as webpack does
+// with index.mjs from 5.107, which knows "module-sync"), workerEntries() throws the error that says
+// to keep the package external, instead of Node's "Cannot find module './core.js'".
 const coreLoader = join(src, "caller", "api", "core-loader.ts");
 const lazyCore = (requireName = "require") => ({
   name: "lazy-core",
   setup(build) {
     build.onLoad({ filter: /core-loader\.ts$/ }, (args) =>
       args.path === coreLoader
-        ? { contents: `let core;\nexport function loadCore() {\n  return (core ??= ${requireName}("./core.js"));\n}\n`, loader: "js" }
+        ? {
+            contents:
+              `import { workerEntries } from ${JSON.stringify(join(src, "caller", "host", "worker-files.ts"))};\n` +
+              `let core;\nexport function loadCore() {\n  if (core === undefined) {\n    try {\n      core = ${requireName}("./core.js");\n` +
+              `    } catch (error) {\n      workerEntries();\n      throw error;\n    }\n  }\n  return core;\n}\n`,
+            loader: "js",
+            resolveDir: join(src, "caller", "api"),
+          }
         : undefined,
     );
     build.onResolve({ filter: /^\.\/core\.js$/ }, (args) => (args.importer === coreLoader ? { path: "./core.js", external: true } : undefined));

@@ -1,7 +1,7 @@
 // A library that uses synchronicity-js, bundled with esbuild as README's "Bundlers" says (CommonJS
 // and ESM output), still finds its implementation module; and an app that bundles synchronicity-js
 // itself gets an error that says what to do on its first call, not a hang.
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readmeSample, repoRoot, run, runNode, script } from "./helpers.js";
@@ -58,6 +58,20 @@ describe("an app that bundles synchronicity-js itself", () => {
     const bundled = await run(esbuild, [join(dir, "app", "index.mjs"), "--bundle", "--platform=node", "--format=cjs", `--outfile=${outfile}`], { deadlineMs: 60_000 });
     expect(bundled.code, bundled.stderr).toBe(0);
     const result = await runNode(script("bundled-library/use.cjs"), [outfile], { deadlineMs: 30_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/synchronicity-js cannot find its worker files .*: it was probably bundled into another file\. Keep it external/);
+  });
+
+  it("bundled as an ES module with the module-sync condition (which webpack uses from 5.107): the same error, not Node's about a missing core.js", async () => {
+    mkdirSync(join(dir, "app-sync"), { recursive: true });
+    for (const file of ["index.mjs", "glossary.impl.mjs", "terms.mjs"]) copyFileSync(script(`bundled-library/${file}`), join(dir, "app-sync", file));
+    const outfile = join(dir, "app-sync", "all-in-one.mjs");
+    const args = [join(dir, "app-sync", "index.mjs"), "--bundle", "--platform=node", "--format=esm", "--conditions=module-sync", `--outfile=${outfile}`];
+    const bundled = await run(esbuild, args, { deadlineMs: 60_000 });
+    expect(bundled.code, bundled.stderr).toBe(0);
+    // The bundle holds the ES module front (its built-ins come from process.getBuiltinModule).
+    expect(readFileSync(outfile, "utf8")).toContain("process.getBuiltinModule(");
+    const result = await runNode(script("bundled-library/use.mjs"), [outfile], { deadlineMs: 30_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/synchronicity-js cannot find its worker files .*: it was probably bundled into another file\. Keep it external/);
   });
