@@ -39,6 +39,7 @@ export default defineConfig({
           include: [
             "test/functions.test.ts", "test/values.test.ts", "test/errors.test.ts", "test/callbacks.test.ts", "test/generators.test.ts",
             "test/objects.test.ts", "test/caller-file.test.ts", "test/modules.test.ts", "test/front-form.test.ts",
+            "test/bad-input.test.ts", "test/options.test.ts", "test/disposal.test.ts", "test/in-place.test.ts",
           ],
         },
       },
