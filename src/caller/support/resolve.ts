@@ -15,7 +15,7 @@ export { callerFileUrl } from "./caller-file.js";
 
 /**
  * `caller` is the calling file's URL, or the function that finds it (callerFileUrl), called only
- * for a relative path or a package name: finding it reads the stack, 0.4 ms of a first call that
+ * for a relative path or a package name: finding it reads the stack, 0.3 ms of a first call that
  * passes a URL or an absolute path.
  */
 export function resolveSpecifier(specifier: string | URL, caller: string | undefined | (() => string | undefined)): string {

@@ -1,6 +1,6 @@
-// Which file each form of the package and of synchronicity-js/worker loads, and whether the import form works without a
-// CommonJS module in between. Prints, as JSON, the basename each form resolves to, and the
-// names the import form exports.
+// Which file `import` and `require()` load for "synchronicity-js" and "synchronicity-js/worker",
+// and what the imports export. Prints, as JSON, the basename each form resolves to, the names
+// each import has, and whether each import's default is what require() returns.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
