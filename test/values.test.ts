@@ -108,15 +108,22 @@ describe("values that cannot be cloned", () => {
     expect(() => api.returnsNested()).toThrow(/return value of returnsNested\(\), at \.bad\.deep, could not be copied.*a WeakMap/);
   });
 
-  it("a getter on an argument runs twice per send, as the README says (scan, then copy); its value arrives", () => {
+  it("a getter on an argument of plain data runs once per send, as the README says (twice over the port-only transport); its value arrives", () => {
     let reads = 0;
     const value = {
       get counted(): number {
         return ++reads;
       },
     };
-    expect(api.echo(value)).toStrictEqual({ counted: 2 });
-    expect(reads).toBe(2);
+    const once = process.env["SYNCHRONICITY_TRANSPORT"] !== "port";
+    expect(api.echo(value)).toStrictEqual({ counted: once ? 1 : 2 });
+    expect(reads).toBe(once ? 1 : 2);
+    // The same getter before what the shared-memory encoding gives up on (a Date): the scan for
+    // markers and structured clone read it too, after the encoding's try (the README's "up to three").
+    reads = 0;
+    const returned = api.echo({ value, when: new Date(0) }) as { value: { counted: number } };
+    expect(reads).toBe(once ? 3 : 2);
+    expect(returned.value.counted).toBe(reads);
   });
 
   it("a getter that throws while the argument is read", () => {

@@ -88,6 +88,11 @@ export class Registry {
   }
 
   /** Descriptions queued since the last call; they belong in the message being built. */
+  /** Whether class descriptions wait for the next message (takeDefs). */
+  get hasPendingDefs(): boolean {
+    return this.pending.length !== 0;
+  }
+
   takeDefs(): ClassShape[] | undefined {
     if (this.pending.length === 0) return undefined;
     const defs = this.pending;

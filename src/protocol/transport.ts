@@ -20,6 +20,16 @@ export type Incoming = Message | ControlMessage;
 export interface CallerTransport {
   /** Send a message to the worker. Throws what structured clone throws; nothing is sent then. */
   post(message: Message): void;
+  /**
+   * Post `message` only if it goes without structured clone, the compact encoding of the
+   * shared-memory ring taking it whole (shm/codec.ts): true if posted; false, with nothing sent,
+   * for anything else and on a transport without one. That encoding reads each value once and
+   * refuses whatever the scan of values.ts would turn into a marker, so a sender may try it before
+   * that scan and skip the scan for plain data.
+   */
+  postCompact(message: Message): boolean;
+  /** Post by structured clone a message that postCompact refused as it is. */
+  postCloned(message: Message): void;
   /** Take the next waiting message, if any, without blocking. */
   poll(): Incoming | undefined;
   /** A token to pass to `wait`, read *before* polling, so that a message arriving between poll and wait is not missed. */
@@ -45,6 +55,16 @@ export interface CallerTransport {
 /** The worker's end. */
 export interface WorkerTransport {
   post(message: Message): void;
+  /**
+   * Post `message` only if it goes without structured clone, the compact encoding of the
+   * shared-memory ring taking it whole (shm/codec.ts): true if posted; false, with nothing sent,
+   * for anything else and on a transport without one. That encoding reads each value once and
+   * refuses whatever the scan of values.ts would turn into a marker, so a sender may try it before
+   * that scan and skip the scan for plain data.
+   */
+  postCompact(message: Message): boolean;
+  /** Post by structured clone a message that postCompact refused as it is. */
+  postCloned(message: Message): void;
   /** Post `oneItemStepReply(id, item)` (messages.ts): `item` must be a primitive. */
   postStep(id: number, item: unknown): void;
   /**
@@ -77,6 +97,15 @@ export class PortCallerTransport extends CallerSharedState implements CallerTran
 
   post(message: Message): void {
     this.data.postMessage(message);
+  }
+
+  /** This transport has no compact encoding: everything goes by structured clone. */
+  postCompact(): boolean {
+    return false;
+  }
+
+  postCloned(message: Message): void {
+    this.post(message);
   }
 
   poll(): Incoming | undefined {
@@ -130,6 +159,15 @@ export class PortWorkerTransport implements WorkerTransport {
   post(message: Message): void {
     this.data.postMessage(message);
     wakeCaller(this.shared);
+  }
+
+  /** This transport has no compact encoding: everything goes by structured clone. */
+  postCompact(): boolean {
+    return false;
+  }
+
+  postCloned(message: Message): void {
+    this.post(message);
   }
 
   postStep(id: number, item: unknown): void {

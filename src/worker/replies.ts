@@ -138,6 +138,13 @@ export class Replies {
     let posted = false;
     let defs: ClassShape[] | undefined;
     try {
+      // Plain data goes in one pass, as in the caller's outbox (caller/wire/outbox.ts), unless class
+      // descriptions must go with it (a module's shape names its classes: registry.ts).
+      const offered = typeof payload === "object" && payload !== null && !registry.hasPendingDefs;
+      if (offered && this.transport.postCompact(build(payload, NO_EXTRA))) {
+        posted = true;
+        return;
+      }
       const { value, encoded, deep } = encodeValue(payload, this.encodeHooks);
       defs = registry.takeDefs();
       // Deep values travel packed: see protocol/packing.ts.
@@ -147,7 +154,8 @@ export class Replies {
         ...(defs && { defs }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(handles.journaled()) }),
       };
-      this.transport.post(build(packed ?? value, extra));
+      if (offered && extra === NO_EXTRA) this.transport.postCloned(build(value, extra));
+      else this.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
       handles.endMessage(posted);

@@ -66,6 +66,13 @@ export class Outbox {
     this.callbacks.beginMessage();
     let posted = false;
     try {
+      // Plain data goes in one pass, each value read once (a getter runs once): the transport's
+      // compact encoding takes it as it is, or refuses what the scan below would change.
+      const offered = typeof payload === "object" && payload !== null;
+      if (offered && this.transport.postCompact(build(payload, NO_EXTRA))) {
+        posted = true;
+        return;
+      }
       const { value, encoded, deep } = encodeValue(payload, this.encodeHooks, argumentList);
       const packed = deep ? pack(value) : undefined;
       const extra = !encoded && packed === undefined ? NO_EXTRA : {
@@ -74,7 +81,9 @@ export class Outbox {
         ...(this.callbacks.journaled().length > 0 && { functions: true as const }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
       };
-      this.transport.post(build(packed ?? value, extra));
+      // Unchanged by the scan, the message is the one the compact encoding refused: clone it.
+      if (offered && extra === NO_EXTRA) this.transport.postCloned(build(value, extra));
+      else this.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
       this.callbacks.endMessage(posted);

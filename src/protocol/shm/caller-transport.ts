@@ -50,6 +50,22 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
 
   post(message: Message): void {
     this.writer.write(message);
+    this.posted();
+  }
+
+  postCompact(message: Message): boolean {
+    if (!this.writer.tryWrite(message)) return false;
+    this.posted();
+    return true;
+  }
+
+  postCloned(message: Message): void {
+    this.writer.writeToPort(message);
+    this.posted();
+  }
+
+  /** A message went out: wake the worker if it sleeps. */
+  private posted(): void {
     // Cleared here, so that a burst of requests to a sleeping worker sends one wake-up.
     if (Atomics.load(this.header, WORKER_SLEEPING) !== 0 && Atomics.exchange(this.header, WORKER_SLEEPING, 0) !== 0) this.wakePort.postMessage(0);
   }

@@ -7,7 +7,9 @@
  * (a Proxy, a Date, a typed array, a shared reference, an array with holes or extra properties, a
  * `__proto__` key, a long string, a deep tree, a BigInt) makes `encode` return UNSUPPORTED, and
  * the transport posts the message through the port instead (structured clone, which also throws
- * the DataCloneErrors callers expect). Refusing is always correct; accepting must be exact.
+ * the DataCloneErrors callers expect). Refusing is always correct; accepting must be exact. It
+ * must also refuse whatever the senders' scan for markers would change (values.ts): they offer
+ * plain data here before scanning it (postCompact in transport.ts).
  *
  * The format (tags, frames, the protocol's known strings) is in format.ts, shared with the
  * reading side (decoder.ts).
@@ -28,6 +30,18 @@ function keyCount(object: object): number {
   let count = 0;
   for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) count++;
   return count;
+}
+
+/**
+ * Whether a plain object is more than its fields to the sender: an iterable (the sender lends it),
+ * or an object that names itself with Symbol.toStringTag (an "Error" tag makes it an error to the
+ * sender). Senders offer a message to this codec before they scan it for such values (values.ts),
+ * so the codec refuses these and leaves them to the scan. Everything else it refuses is a function,
+ * a Proxy or an object of another prototype, which the scan checks too.
+ */
+function claimsMore(object: object): boolean {
+  const symbols = object as Record<symbol, unknown>;
+  return symbols[Symbol.iterator] !== undefined || symbols[Symbol.asyncIterator] !== undefined || symbols[Symbol.toStringTag] !== undefined;
 }
 
 /** `encode` results below zero. */
@@ -169,7 +183,7 @@ export class CompactEncoder {
         if (depth >= MAX_DEPTH || ++this.objects > this.objectBudget || this.seen.has(value) || isProxy(value)) return this.refuse();
         this.seen.add(value);
         if (Array.isArray(value)) return this.array(value, depth);
-        if (getPrototypeOf(value) === Object.prototype) return this.object(value as Record<string, unknown>, depth);
+        if (getPrototypeOf(value) === Object.prototype && !claimsMore(value)) return this.object(value as Record<string, unknown>, depth);
         return this.refuse();
       default:
         return this.refuse(); // bigint, symbol, function

@@ -63,10 +63,23 @@ export class RingWriter extends RingEnd {
    * take the port and cannot be cloned; nothing was published then.
    */
   write(message: unknown): void {
-    if (!this.writeCompact(message, -1)) {
-      this.port.postMessage(message);
-      this.portMessages++;
-    }
+    if (!this.tryWrite(message)) this.writeToPort(message);
+  }
+
+  /** Publish `message` if the codec takes it whole; false, with nothing published, if not. */
+  tryWrite(message: unknown): boolean {
+    if (!this.writeCompact(message, -1)) return false;
+    this.published();
+    return true;
+  }
+
+  /**
+   * Publish `message` through the port without offering it to the codec (which refused it), as
+   * structured clone: throws what postMessage throws (nothing was published then).
+   */
+  writeToPort(message: unknown): void {
+    this.port.postMessage(message);
+    this.portMessages++;
     this.published();
   }
 

@@ -87,6 +87,17 @@ export class ShmWorkerTransport implements WorkerTransport {
     this.posted();
   }
 
+  postCompact(message: Message): boolean {
+    if (!this.writer.tryWrite(message)) return false;
+    this.posted();
+    return true;
+  }
+
+  postCloned(message: Message): void {
+    this.writer.writeToPort(message);
+    this.posted();
+  }
+
   postStep(id: number, item: unknown): void {
     this.writer.writeStep(id, item);
     this.posted();
