@@ -74,6 +74,9 @@ describe("compact codec", () => {
       new Date(0), new Map(), new Uint8Array(2), new ArrayBuffer(2), 1n, Symbol("s"), () => 1,
       new (class Point {})(), "x".repeat(4097), { ok: [new Date(0)] },
       { get boom() { throw new Error("getter"); } },
+      // Plain objects the senders' scan for markers would change (they offer plain data to the
+      // codec before scanning it: postCompact): iterables they lend, an object tagged as an Error.
+      { *[Symbol.iterator]() {} }, { async *[Symbol.asyncIterator]() {} }, { [Symbol.toStringTag]: "Error", message: "m" },
     ];
     refused.forEach((value, i) => expect(encoder.encode({ value }, 0, 1 << 16), `refused[${i}]`).toBe(UNSUPPORTED));
   });
@@ -217,6 +220,19 @@ describe("rings", () => {
     // The ring was filled and wrapped several times over.
     const inRing = sent.reduce((sum: number, m) => sum + ((m as { text?: string }).text?.length ?? 0), 0);
     expect(inRing).toBeGreaterThan(RING_BYTES * 4);
+    port1.close();
+  });
+
+  it("tryWrite publishes only what the codec takes; writeToPort skips the codec; the order holds across both", () => {
+    const { writer, reader, port1 } = ringPair();
+    expect(writer.tryWrite({ a: 1 })).toBe(true);
+    expect(writer.tryWrite({ b: new Date(1) })).toBe(false);
+    expect(writer.portMessages).toBe(0);
+    writer.writeToPort({ b: new Date(1) });
+    writer.writeToPort({ c: 3 }); // taken by the codec if offered: the port all the same
+    expect(writer.tryWrite({ d: 4 })).toBe(true);
+    expect(writer.portMessages).toBe(2);
+    expect([reader.read(), reader.read(), reader.read(), reader.read(), reader.read()]).toEqual([{ a: 1 }, { b: new Date(1) }, { c: 3 }, { d: 4 }, undefined]);
     port1.close();
   });
 
