@@ -44,28 +44,24 @@ export class ShmCallerTransport extends CallerSharedState implements CallerTrans
   ) {
     super(shared);
     this.header = ringHeader(rings);
-    this.writer = new RingWriter(this.header, rings, TO_WORKER, data);
+    this.writer = new RingWriter(this.header, rings, TO_WORKER, data, () => this.wakeWorker());
     this.reader = new RingReader(this.header, rings, TO_CALLER, data);
   }
 
   post(message: Message): void {
     this.writer.write(message);
-    this.posted();
   }
 
   postCompact(message: Message): boolean {
-    if (!this.writer.tryWrite(message)) return false;
-    this.posted();
-    return true;
+    return this.writer.tryWrite(message);
   }
 
   postCloned(message: Message): void {
     this.writer.writeToPort(message);
-    this.posted();
   }
 
-  /** A message went out: wake the worker if it sleeps. */
-  private posted(): void {
+  /** A message went out (the writer calls this): wake the worker if it sleeps. */
+  private wakeWorker(): void {
     // Cleared here, so that a burst of requests to a sleeping worker sends one wake-up.
     if (Atomics.load(this.header, WORKER_SLEEPING) !== 0 && Atomics.exchange(this.header, WORKER_SLEEPING, 0) !== 0) this.wakePort.postMessage(0);
   }

@@ -50,8 +50,21 @@ abstract class RingEnd {
   }
 }
 
-/** The producer's end: writes messages into the ring, or posts them on the port. */
+/**
+ * The producer's end: writes messages into the ring, or posts them on the port, and calls
+ * `onPublished` after each one is out (the transport then wakes the consumer if it sleeps).
+ */
 export class RingWriter extends RingEnd {
+  constructor(
+    header: Int32Array,
+    buffer: SharedArrayBuffer,
+    ring: number,
+    port: MessagePort,
+    private readonly onPublished: () => void = () => {},
+  ) {
+    super(header, buffer, ring, port);
+  }
+
   private readonly encoder = new CompactEncoder(this.memory.bytes, this.memory.view);
   private head = 0;
   private sent = 0;
@@ -96,6 +109,7 @@ export class RingWriter extends RingEnd {
   private published(): void {
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.header, this.ring + SENT, this.sent);
+    this.onPublished();
   }
 
   /** Write `message` into the ring, or with `stepId` >= 0 the item of that one-item step reply. */

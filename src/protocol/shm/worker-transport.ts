@@ -76,7 +76,7 @@ export class ShmWorkerTransport implements WorkerTransport {
     private readonly wakePort: MessagePort,
   ) {
     this.header = ringHeader(rings);
-    this.writer = new RingWriter(this.header, rings, TO_CALLER, data);
+    this.writer = new RingWriter(this.header, rings, TO_CALLER, data, () => this.posted());
     this.reader = new RingReader(this.header, rings, TO_WORKER, data);
     wakePort.on("message", this.wakeMessage);
     wakePort.unref();
@@ -84,26 +84,21 @@ export class ShmWorkerTransport implements WorkerTransport {
 
   post(message: Message): void {
     this.writer.write(message);
-    this.posted();
   }
 
   postCompact(message: Message): boolean {
-    if (!this.writer.tryWrite(message)) return false;
-    this.posted();
-    return true;
+    return this.writer.tryWrite(message);
   }
 
   postCloned(message: Message): void {
     this.writer.writeToPort(message);
-    this.posted();
   }
 
   postStep(id: number, item: unknown): void {
     this.writer.writeStep(id, item);
-    this.posted();
   }
 
-  /** A message went out: wake the caller if it sleeps. */
+  /** A message went out (the writer calls this): wake the caller if it sleeps. */
   private posted(): void {
     this.active = true;
     Atomics.add(this.shared, SEQ, 1);
