@@ -87,12 +87,12 @@ export class Registry {
     return this.classes[id];
   }
 
-  /** Descriptions queued since the last call; they belong in the message being built. */
   /** Whether class descriptions wait for the next message (takeDefs). */
   get hasPendingDefs(): boolean {
     return this.pending.length !== 0;
   }
 
+  /** Descriptions queued since the last call; they belong in the message being built. */
   takeDefs(): ClassShape[] | undefined {
     if (this.pending.length === 0) return undefined;
     const defs = this.pending;

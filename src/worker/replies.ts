@@ -140,8 +140,8 @@ export class Replies {
     try {
       // Plain data goes in one pass, as in the caller's outbox (caller/wire/outbox.ts), unless class
       // descriptions must go with it (a module's shape names its classes: registry.ts).
-      const offered = typeof payload === "object" && payload !== null && !registry.hasPendingDefs;
-      if (offered && this.transport.postCompact(build(payload, NO_EXTRA))) {
+      const offered = typeof payload === "object" && payload !== null && !registry.hasPendingDefs ? build(payload, NO_EXTRA) : undefined;
+      if (offered !== undefined && this.transport.postCompact(offered)) {
         posted = true;
         return;
       }
@@ -154,7 +154,7 @@ export class Replies {
         ...(defs && { defs }),
         ...(packed !== undefined && { packed: true as const, carried: countIds(handles.journaled()) }),
       };
-      if (offered && extra === NO_EXTRA) this.transport.postCloned(build(value, extra));
+      if (offered !== undefined && extra === NO_EXTRA) this.transport.postCloned(offered);
       else this.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {

@@ -68,8 +68,8 @@ export class Outbox {
     try {
       // Plain data goes in one pass, each value read once (a getter runs once): the transport's
       // compact encoding takes it as it is, or refuses what the scan below would change.
-      const offered = typeof payload === "object" && payload !== null;
-      if (offered && this.transport.postCompact(build(payload, NO_EXTRA))) {
+      const offered = typeof payload === "object" && payload !== null ? build(payload, NO_EXTRA) : undefined;
+      if (offered !== undefined && this.transport.postCompact(offered)) {
         posted = true;
         return;
       }
@@ -82,7 +82,7 @@ export class Outbox {
         ...(packed !== undefined && { packed: true as const, carried: countIds(this.callbacks.journaled()) }),
       };
       // Unchanged by the scan, the message is the one the compact encoding refused: clone it.
-      if (offered && extra === NO_EXTRA) this.transport.postCloned(build(value, extra));
+      if (offered !== undefined && extra === NO_EXTRA) this.transport.postCloned(offered);
       else this.transport.post(build(packed ?? value, extra));
       posted = true;
     } finally {
